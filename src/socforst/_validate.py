@@ -1,0 +1,75 @@
+"""attrs validators shared by the models; each error names the field."""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from socforst.errors import ValidationError
+
+__all__ = [
+    "check_enum",
+    "check_extent",
+    "check_positive_int",
+    "check_words",
+    "to_enum",
+]
+
+
+def check_enum(
+    enum_type: type[enum.Enum],
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """A validator: the value is a member of *enum_type*."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, enum_type):
+            allowed = ", ".join(repr(member.value) for member in enum_type)
+            raise ValidationError(attribute.name, f"must be one of {allowed}, got {value!r}")
+
+    return check
+
+
+def check_extent(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A validator: the value is a fraction of full time in (0, 1]."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(attribute.name, f"must be a number, got {type(value).__name__}")
+    if not (math.isfinite(value) and 0 < value <= 1):
+        raise ValidationError(
+            attribute.name, f"must be a fraction of full time in (0, 1], got {value!r}"
+        )
+
+
+def check_positive_int(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A validator: the value is an int of at least 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(attribute.name, f"must be a whole number >= 1, got {value!r}")
+
+
+def check_words(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A validator: the value is a frozenset of non-empty words without spaces or '|'."""
+    if not isinstance(value, frozenset):
+        raise ValidationError(attribute.name, f"must be a frozenset, got {type(value).__name__}")
+    for word in value:
+        if not isinstance(word, str) or not word or any(c.isspace() or c == "|" for c in word):
+            raise ValidationError(
+                attribute.name, f"must hold words without spaces or '|', got {word!r}"
+            )
+
+
+def to_enum(enum_type: type[enum.Enum], value: Any) -> Any:
+    """Convert a string that is one of *enum_type*'s values into that member.
+
+    Anything else is returned unchanged, for :func:`check_enum` to refuse with
+    a message that names the field. Models wrap it in a named function per
+    enum, which the attrs mypy plugin needs for a converter.
+    """
+    if isinstance(value, str) and not isinstance(value, enum_type):
+        try:
+            return enum_type(value)
+        except ValueError:
+            return value
+    return value

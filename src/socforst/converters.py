@@ -1,0 +1,125 @@
+"""The one cattrs converter between socforst's models and plain data.
+
+Adapters turn rows into models, and models into rows, only through
+:data:`converter`; the models never know a file format. Plain data here means
+what JSON can hold: dates become ISO 8601 strings (``"2025-07-01"``), enums
+their values, sets sorted lists, and every model a dict whose keys are the
+column names of the data formats.
+
+Example:
+    >>> import datetime as dt
+    >>> from socforst import Absence
+    >>> from socforst.converters import converter
+    >>> summer = Absence("m1", dt.date(2025, 7, 7), dt.date(2025, 8, 1), "vacation")
+    >>> row = converter.unstructure(summer)
+    >>> row
+    {'member_id': 'm1', 'start': '2025-07-07', 'end': '2025-08-01', 'kind': 'vacation'}
+    >>> converter.structure(row, Absence) == summer
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import cattrs
+
+from socforst.dates import DateRange
+from socforst.districts import District, DistrictRegistry
+from socforst.errors import ValidationError
+
+__all__ = ["converter", "make_converter", "registry_from_rows"]
+
+
+def _structure_date(value: Any, _type: type[Any]) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValidationError("date", f"must be a date, got a datetime ({value.isoformat()})")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                "date", f"must be an ISO 8601 date YYYY-MM-DD, got {value[:40]!r}"
+            ) from None
+    raise ValidationError("date", f"must be an ISO 8601 date string, got {type(value).__name__}")
+
+
+def _structure_frozenset_of_str(value: Any, _type: type[Any]) -> frozenset[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValidationError(
+            "competencies", f"must be a list of words, got {type(value).__name__}"
+        )
+    return frozenset(value)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured as :data:`converter` is, for extending safely.
+
+    Returns:
+        A :class:`cattrs.Converter` with socforst's hooks: ISO dates, sorted sets,
+        date ranges as ``{"start": ..., "end": ...}`` and a registry as a list
+        of districts.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    # str-valued enums would otherwise pass through as members, which JSON and CSV
+    # writers render inconsistently; plain data holds their values.
+    conv.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook_func(
+        lambda type_: type_ == frozenset[str], lambda words: sorted(words)
+    )
+    conv.register_structure_hook_func(
+        lambda type_: type_ == frozenset[str], _structure_frozenset_of_str
+    )
+    conv.register_unstructure_hook(
+        DateRange,
+        lambda r: {
+            "start": r.start.isoformat(),
+            "end": None if r.end is None else r.end.isoformat(),
+        },
+    )
+    conv.register_unstructure_hook(
+        DistrictRegistry, lambda registry: [conv.unstructure(d, District) for d in registry]
+    )
+    conv.register_structure_hook(
+        DistrictRegistry,
+        lambda rows, _type: DistrictRegistry(tuple(conv.structure(rows, list[District]))),
+    )
+    return conv
+
+
+converter: cattrs.Converter = make_converter()
+"""The converter every adapter uses; extend a copy from :func:`make_converter`."""
+
+
+def registry_from_rows(rows: Iterable[Mapping[str, Any]]) -> DistrictRegistry:
+    """A district registry built from plain rows, for a municipality other than Stockholm.
+
+    Args:
+        rows: Mappings with the keys of ``districts.csv``: ``code``, ``name``,
+            ``valid_from``, and optionally ``valid_to``, ``successor`` and ``kind``.
+
+    Raises:
+        cattrs.BaseValidationError: If a row does not structure; its members name the row.
+        RegistryError: If the rows do not make a consistent history.
+
+    Example:
+        >>> import datetime as dt
+        >>> from socforst.converters import registry_from_rows
+        >>> registry = registry_from_rows([
+        ...     {"code": "norr", "name": "Norr", "valid_from": "2010-01-01",
+        ...      "valid_to": "2020-12-31", "successor": "centrum"},
+        ...     {"code": "syd", "name": "Syd", "valid_from": "2010-01-01",
+        ...      "valid_to": "2020-12-31", "successor": "centrum"},
+        ...     {"code": "centrum", "name": "Centrum", "valid_from": "2021-01-01"},
+        ... ])
+        >>> registry.current("syd", on=dt.date(2021, 1, 1)).name
+        'Centrum'
+    """
+    return converter.structure(list(rows), DistrictRegistry)

@@ -1,0 +1,114 @@
+"""The whole exception hierarchy of socforst, under one root.
+
+Every error socforst raises is a :class:`SocforstError` and also the builtin
+exception that fits it, so callers can catch either::
+
+    try:
+        registry.get("alvsj")
+    except LookupError:  # or socforst.UnknownDistrictError, or socforst.SocforstError
+        ...
+
+Messages never contain a person's identity: where a value could be personal
+data (a name, an identity number), the message names the field but not the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+__all__ = [
+    "DistrictNotActiveError",
+    "InvalidIdError",
+    "OpenRangeError",
+    "PersonalIdentityNumberError",
+    "RegistryError",
+    "SocforstError",
+    "UnknownDistrictError",
+    "ValidationError",
+]
+
+
+class SocforstError(Exception):
+    """The root of every error raised by socforst."""
+
+
+class ValidationError(SocforstError, ValueError):
+    """A value given to a model is not acceptable.
+
+    Attributes:
+        field: The name of the field (the column name of the data formats).
+        reason: What is wrong, without the field name.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field!r} {reason}")
+
+
+class InvalidIdError(ValidationError):
+    """An id is not 1-64 characters from ``A-Z a-z 0-9 . _ -``."""
+
+
+class PersonalIdentityNumberError(InvalidIdError):
+    """An id is a valid Swedish personal identity number (personnummer).
+
+    socforst works on opaque ids only. Replace identity numbers with keyed
+    pseudonyms (keyed hashing, the key kept by the user) before loading data.
+    The number itself is never part of the message.
+    """
+
+    def __init__(self, field: str) -> None:
+        super().__init__(
+            field,
+            "looks like a Swedish personal identity number (personnummer); socforst "
+            "accepts only opaque ids: replace it with a pseudonym made by keyed hashing "
+            "before loading (see 'Privacy' in the docs)",
+        )
+
+
+class OpenRangeError(SocforstError, ValueError):
+    """An operation needs an end date but the date range is open."""
+
+
+class RegistryError(SocforstError, ValueError):
+    """The districts given to a registry do not make a consistent history."""
+
+
+class UnknownDistrictError(SocforstError, LookupError):
+    """No district has this code.
+
+    Attributes:
+        code: The code that was looked up.
+        close_matches: Known codes that look like it, best first.
+    """
+
+    def __init__(self, code: str, close_matches: Sequence[str] = ()) -> None:
+        self.code = code
+        self.close_matches = tuple(close_matches)
+        message = f"unknown district code {code!r}"
+        if self.close_matches:
+            message += "; did you mean " + ", ".join(repr(c) for c in self.close_matches) + "?"
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        # KeyError-style quoting of LookupError messages does not apply: keep it readable.
+        return str(self.args[0])
+
+
+class DistrictNotActiveError(SocforstError, LookupError):
+    """A district code has no district on the date asked for.
+
+    Raised when a code is resolved on a date before the district existed, or
+    after it was dissolved without a successor.
+
+    Attributes:
+        code: The code that was resolved.
+        on: The date asked for.
+    """
+
+    def __init__(self, code: str, on: dt.date, reason: str) -> None:
+        self.code = code
+        self.on = on
+        super().__init__(f"district {code!r} has no district on {on.isoformat()}: {reason}")
