@@ -14,7 +14,7 @@ import enum
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -56,8 +56,9 @@ class RequestReason(enum.StrEnum):
     OTHER = "other"
 
 
-def _to_request_reason(value: Any) -> Any:
-    return to_enum(RequestReason, value)
+def _to_request_reason(value: RequestReason | str | None) -> RequestReason | None:
+    # Typed for callers; a value that is no member passes through for the validator.
+    return cast(RequestReason | None, to_enum(RequestReason, value))
 
 
 class AssignmentStatus(enum.StrEnum):
@@ -70,8 +71,9 @@ class AssignmentStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-def _to_assignment_status(value: Any) -> Any:
-    return to_enum(AssignmentStatus, value)
+def _to_assignment_status(value: AssignmentStatus | str) -> AssignmentStatus:
+    # Typed for callers; a value that is no member passes through for the validator.
+    return cast(AssignmentStatus, to_enum(AssignmentStatus, value))
 
 
 def _check_end(instance: Request | Assignment, attribute: attrs.Attribute[Any], value: Any) -> None:

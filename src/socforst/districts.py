@@ -14,7 +14,7 @@ import difflib
 import enum
 import functools
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -36,8 +36,9 @@ class DistrictKind(enum.StrEnum):
     """A city-wide client such as the social emergency service (socialjouren)."""
 
 
-def _to_district_kind(value: Any) -> Any:
-    return to_enum(DistrictKind, value)
+def _to_district_kind(value: DistrictKind | str) -> DistrictKind:
+    # Typed for callers; a value that is no member passes through for the validator.
+    return cast(DistrictKind, to_enum(DistrictKind, value))
 
 
 def _check_optional_successor(

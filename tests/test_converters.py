@@ -1,0 +1,161 @@
+"""The one cattrs converter: plain data in the data formats' columns, and back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import cattrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import socforst
+from socforst import (
+    Absence,
+    Assignment,
+    AssignmentPolicy,
+    DateRange,
+    District,
+    DistrictRegistry,
+    Request,
+    Team,
+    TeamMember,
+)
+from socforst.converters import converter, registry_from_rows
+from tests import strategies as s
+
+MODELS: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
+    (District, s.districts()),
+    (Team, s.teams()),
+    (TeamMember, s.team_members()),
+    (Absence, s.absences()),
+    (Request, s.requests()),
+    (Assignment, s.assignments()),
+    (AssignmentPolicy, s.policies()),
+]
+
+
+@pytest.mark.parametrize(("model", "strategy"), MODELS, ids=[m.__name__ for m, _ in MODELS])
+def test_every_model_round_trips_through_plain_data(
+    model: type[Any], strategy: st.SearchStrategy[Any]
+) -> None:
+    """structure(unstructure(x)) == x for every model, through JSON text as well."""
+
+    @given(strategy)
+    def round_trip(value: Any) -> None:
+        plain = converter.unstructure(value)
+        assert value == converter.structure(plain, model)
+        assert value == converter.structure(json.loads(json.dumps(plain)), model)
+
+    round_trip()
+
+
+@given(s.date_ranges())
+def test_a_date_range_unstructures_to_iso_strings(period: DateRange) -> None:
+    """A range becomes {'start': ISO, 'end': ISO or None} and structures back."""
+    plain = converter.unstructure(period)
+    assert period.start.isoformat() == plain["start"]
+    assert (None if period.end is None else period.end.isoformat()) == plain["end"]
+    assert period == converter.structure(plain, DateRange)
+
+
+def test_an_assignment_becomes_the_columns_of_assignments_csv() -> None:
+    """The keys are the column names of DATA.md; dates ISO, enums their values."""
+    assignment = Assignment(
+        assignment_id="a1",
+        member_id="m1",
+        district="hagersten-alvsjo",
+        start=dt.date(2025, 6, 16),
+        end=dt.date(2025, 8, 31),
+        extent=0.5,
+        task="investigation",
+        request_id="r7",
+        status=socforst.AssignmentStatus.AGREED,
+    )
+    expected = {
+        "assignment_id": "a1",
+        "member_id": "m1",
+        "district": "hagersten-alvsjo",
+        "start": "2025-06-16",
+        "end": "2025-08-31",
+        "extent": 0.5,
+        "task": "investigation",
+        "request_id": "r7",
+        "status": "agreed",
+    }
+    assert expected == converter.unstructure(assignment)
+
+
+def test_competencies_unstructure_as_a_sorted_list() -> None:
+    """A set has no order; its plain form is sorted so that output is stable."""
+    member = TeamMember(
+        member_id="m1",
+        team_id="t1",
+        employed_from=dt.date(2016, 1, 4),
+        competencies=["lvu", "coaching", "investigation"],
+    )
+    assert converter.unstructure(member)["competencies"] == ["coaching", "investigation", "lvu"]
+
+
+def test_the_stockholm_registry_round_trips() -> None:
+    """The built-in registry survives unstructure and structure unchanged."""
+    registry = socforst.stockholm()
+    assert registry == converter.structure(converter.unstructure(registry), DistrictRegistry)
+
+
+def test_a_bad_date_string_is_reported_for_its_field() -> None:
+    """A malformed date fails with cattrs' grouped error, whose leaf is a socforst error."""
+    row = {"member_id": "m1", "start": "2025-13-01", "end": "2025-12-31"}
+    with pytest.raises(cattrs.ClassValidationError) as caught:
+        converter.structure(row, Absence)
+    messages = cattrs.transform_error(caught.value)
+    assert len(messages) == 1
+    assert "$.start" in messages[0]
+    (leaf,) = caught.value.exceptions
+    assert isinstance(leaf, socforst.SocforstError)
+
+
+def test_unknown_keys_are_refused() -> None:
+    """A misspelt column is an error, not silently dropped data."""
+    row = {"member_id": "m1", "start": "2025-01-01", "end": "2025-01-31", "knd": "sick"}
+    with pytest.raises(cattrs.ClassValidationError):
+        converter.structure(row, Absence)
+
+
+def test_a_municipality_registry_is_built_from_rows() -> None:
+    """Rows of districts.csv make a registry whose crosswalk follows the successor column."""
+    registry = registry_from_rows(
+        [
+            {
+                "code": "norr",
+                "name": "Norr",
+                "valid_from": "2010-01-01",
+                "valid_to": "2020-12-31",
+                "successor": "centrum",
+            },
+            {
+                "code": "syd",
+                "name": "Syd",
+                "valid_from": "2010-01-01",
+                "valid_to": "2020-12-31",
+                "successor": "centrum",
+            },
+            {"code": "centrum", "name": "Centrum", "valid_from": "2021-01-01"},
+        ]
+    )
+    assert registry.current("norr", on=dt.date(2021, 1, 1)).code == "centrum"
+    assert registry.current("norr", on=dt.date(2020, 12, 31)).code == "norr"
+    with pytest.raises(socforst.RegistryError):
+        registry_from_rows(
+            [
+                {
+                    "code": "norr",
+                    "name": "Norr",
+                    "valid_from": "2010-01-01",
+                    "valid_to": "2020-12-31",
+                    "successor": "nowhere",
+                }
+            ]
+        )
