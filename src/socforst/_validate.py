@@ -14,7 +14,9 @@ from socforst.errors import ValidationError
 __all__ = [
     "check_enum",
     "check_extent",
+    "check_optional_str",
     "check_positive_int",
+    "check_str",
     "check_words",
     "to_enum",
 ]
@@ -73,3 +75,18 @@ def to_enum(enum_type: type[enum.Enum], value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+def check_str(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A validator: the value is a string.
+
+    The message names the type, never the value: a name is personal data.
+    """
+    if not isinstance(value, str):
+        raise ValidationError(attribute.name, f"must be a string, got {type(value).__name__}")
+
+
+def check_optional_str(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A validator: the value is ``None`` or a string."""
+    if value is not None:
+        check_str(instance, attribute, value)

@@ -18,7 +18,13 @@ from typing import Any, cast
 
 import attrs
 
-from socforst._validate import check_enum, check_extent, check_positive_int, to_enum
+from socforst._validate import (
+    check_enum,
+    check_extent,
+    check_optional_str,
+    check_positive_int,
+    to_enum,
+)
 from socforst.dates import (
     ONE_DAY,
     DateRange,
@@ -81,9 +87,6 @@ def _check_end(instance: Request | Assignment, attribute: attrs.Attribute[Any], 
     check_end_not_before_start("start", "end", instance.start, instance.end)
 
 
-_optional_str = attrs.validators.optional(attrs.validators.instance_of(str))
-
-
 @attrs.frozen(kw_only=True)
 class Request:
     """A district's request for help (förfrågan, beställning).
@@ -112,7 +115,7 @@ class Request:
         converter=_to_request_reason,
         validator=attrs.validators.optional(check_enum(RequestReason)),
     )
-    task: str | None = attrs.field(default=None, validator=_optional_str)
+    task: str | None = attrs.field(default=None, validator=check_optional_str)
 
     @property
     def period(self) -> DateRange:
@@ -150,7 +153,7 @@ class Assignment:
     start: dt.date = attrs.field(validator=check_date)
     end: dt.date = attrs.field(validator=_check_end)
     extent: float = attrs.field(default=1.0, validator=check_extent)
-    task: str | None = attrs.field(default=None, validator=_optional_str)
+    task: str | None = attrs.field(default=None, validator=check_optional_str)
     request_id: str | None = attrs.field(default=None, validator=check_optional_id)
     status: AssignmentStatus = attrs.field(
         default=AssignmentStatus.PLANNED,

@@ -22,38 +22,48 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Optional
 
 import cattrs
 
 from socforst.dates import DateRange
 from socforst.districts import District, DistrictRegistry
-from socforst.errors import ValidationError
+from socforst.errors import ParseError
 
 __all__ = ["converter", "make_converter", "registry_from_rows"]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _structure_date(value: Any, _type: type[Any]) -> dt.date:
+    # Errors name no field: cattrs adds the path ($.valid_to) of the failing key.
     if isinstance(value, dt.datetime):
-        raise ValidationError("date", f"must be a date, got a datetime ({value.isoformat()})")
+        raise ParseError(f"expected a date, got a datetime ({value.isoformat()})")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValidationError(
-                "date", f"must be an ISO 8601 date YYYY-MM-DD, got {value[:40]!r}"
-            ) from None
-    raise ValidationError("date", f"must be an ISO 8601 date string, got {type(value).__name__}")
+        if _ISO_DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ParseError(f"expected an ISO 8601 date YYYY-MM-DD, got {value[:40]!r}")
+    raise ParseError(f"expected an ISO 8601 date string, got {type(value).__name__}")
+
+
+def _structure_optional_date(value: Any, _type: type[Any]) -> dt.date | None:
+    # An empty cell is a missing value (data formats: "Empty cell = missing").
+    if value is None or value == "":
+        return None
+    return _structure_date(value, dt.date)
 
 
 def _structure_frozenset_of_str(value: Any, _type: type[Any]) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ValidationError(
-            "competencies", f"must be a list of words, got {type(value).__name__}"
-        )
+        raise ParseError(f"expected a list of words, got {type(value).__name__}")
     return frozenset(value)
 
 
@@ -71,6 +81,10 @@ def make_converter() -> cattrs.Converter:
     # writers render inconsistently; plain data holds their values.
     conv.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
     conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook_func(
+        lambda type_: type_ == dt.date | None or type_ == Optional[dt.date],  # noqa: UP045
+        _structure_optional_date,
+    )
     conv.register_unstructure_hook_func(
         lambda type_: type_ == frozenset[str], lambda words: sorted(words)
     )

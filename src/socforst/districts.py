@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import attrs
 
-from socforst._validate import check_enum, to_enum
+from socforst._validate import check_enum, check_str, to_enum
 from socforst.dates import ONE_DAY, DateRange, check_date, check_end_not_before_start
 from socforst.dates import check_optional_date as _check_optional_date
 from socforst.errors import DistrictNotActiveError, RegistryError, UnknownDistrictError
@@ -75,7 +75,7 @@ class District:
     """
 
     code: str = attrs.field(validator=check_code)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=check_str)
     valid_from: dt.date = attrs.field(validator=check_date)
     valid_to: dt.date | None = attrs.field(default=None, validator=_check_valid_to)
     successor: str | None = attrs.field(default=None, validator=_check_optional_successor)

@@ -21,6 +21,7 @@ __all__ = [
     "DistrictNotActiveError",
     "InvalidIdError",
     "OpenRangeError",
+    "ParseError",
     "PersonalIdentityNumberError",
     "RegistryError",
     "SocforstError",
@@ -66,6 +67,14 @@ class PersonalIdentityNumberError(InvalidIdError):
             "accepts only opaque ids: replace it with a pseudonym made by keyed hashing "
             "before loading (see 'Privacy' in the docs)",
         )
+
+
+class ParseError(SocforstError, ValueError):
+    """A value in plain data (a CSV cell, a JSON value) is not in the expected form.
+
+    The converter raises it inside cattrs' grouped errors, whose path names the
+    field; the message says what was expected.
+    """
 
 
 class OpenRangeError(SocforstError, ValueError):

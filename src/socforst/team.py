@@ -8,7 +8,14 @@ from typing import Any, cast
 
 import attrs
 
-from socforst._validate import check_enum, check_extent, check_words, to_enum
+from socforst._validate import (
+    check_enum,
+    check_extent,
+    check_optional_str,
+    check_str,
+    check_words,
+    to_enum,
+)
 from socforst.dates import DateRange, check_date, check_end_not_before_start, check_optional_date
 from socforst.ids import check_id
 
@@ -37,7 +44,7 @@ class Team:
     """
 
     team_id: str = attrs.field(validator=check_id)
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = attrs.field(validator=check_str)
     founded_on: dt.date | None = attrs.field(default=None, validator=check_optional_date)
 
 
@@ -83,7 +90,7 @@ class TeamMember:
     name: str | None = attrs.field(
         default=None,
         repr=False,
-        validator=attrs.validators.optional(attrs.validators.instance_of(str)),
+        validator=check_optional_str,
     )
     employed_from: dt.date = attrs.field(validator=check_date)
     employed_to: dt.date | None = attrs.field(default=None, validator=_check_employed_to)
