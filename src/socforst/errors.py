@@ -18,14 +18,18 @@ import datetime as dt
 from collections.abc import Sequence
 
 __all__ = [
+    "CalendarRangeError",
     "DistrictNotActiveError",
     "InvalidIdError",
     "OpenRangeError",
     "ParseError",
     "PersonalIdentityNumberError",
+    "PluginError",
     "RegistryError",
+    "RuleError",
     "SocforstError",
     "UnknownDistrictError",
+    "UnknownRuleError",
     "ValidationError",
 ]
 
@@ -77,6 +81,22 @@ class ParseError(SocforstError, ValueError):
     """
 
 
+class CalendarRangeError(SocforstError, ValueError):
+    """A date lies outside the years the legal calendar covers.
+
+    Attributes:
+        year: The year asked for.
+        first_year: The first year covered.
+        last_year: The last year covered.
+    """
+
+    def __init__(self, year: int, first_year: int, last_year: int) -> None:
+        self.year = year
+        self.first_year = first_year
+        self.last_year = last_year
+        super().__init__(f"the Swedish legal calendar covers {first_year}-{last_year}, not {year}")
+
+
 class OpenRangeError(SocforstError, ValueError):
     """An operation needs an end date but the date range is open."""
 
@@ -121,3 +141,38 @@ class DistrictNotActiveError(SocforstError, LookupError):
         self.code = code
         self.on = on
         super().__init__(f"district {code!r} has no district on {on.isoformat()}: {reason}")
+
+
+class UnknownRuleError(SocforstError, LookupError):
+    """A rule book has no rule of this kind.
+
+    Attributes:
+        kind: The kind asked for.
+        known: The kinds the rule book has.
+    """
+
+    def __init__(self, kind: str, known: Sequence[str]) -> None:
+        self.kind = kind
+        self.known = tuple(known)
+        super().__init__(
+            f"no deadline rule of kind {kind!r}; the rule book has: {', '.join(self.known)}"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class RuleError(SocforstError, TypeError):
+    """A rule, or a record given to a rule book, cannot be used as asked."""
+
+
+class PluginError(SocforstError, ImportError):
+    """An installed plugin could not be loaded or did not provide what it should.
+
+    Attributes:
+        plugin: The entry point's name and target, ``name = module:attr``.
+    """
+
+    def __init__(self, plugin: str, reason: str) -> None:
+        self.plugin = plugin
+        super().__init__(f"plugin {plugin!r}: {reason}")

@@ -1,0 +1,257 @@
+"""The records of a child's case that start and stop the statutory clocks.
+
+A :class:`Report` (anmälan) starts the protection assessment and the
+preassessment; an :class:`Investigation` (utredning) has four months, which an
+:class:`Extension` may lengthen; a :class:`Placement` outside the home is
+reviewed (:class:`Review`) every six months; an immediate custody under LVU
+(:class:`Custody`) must go to court within a week and care be applied for
+within four weeks. The fields are the columns of the data formats.
+
+Instants are kept in Europe/Stockholm time: a naive datetime is read as
+Stockholm local time, an aware one is converted to it, and a bare date means
+the start of that day. So a report received at 2025-03-31T23:30Z was received
+on 2025-04-01 in Stockholm.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any, cast
+
+import attrs
+import pendulum
+
+from socforst._validate import check_enum, check_optional_str, to_enum
+from socforst.dates import check_date, check_end_not_before_start, check_optional_date
+from socforst.errors import ValidationError
+from socforst.ids import check_code, check_id, check_optional_id
+
+__all__ = [
+    "STOCKHOLM",
+    "Custody",
+    "Extension",
+    "Investigation",
+    "Placement",
+    "PlacementBasis",
+    "PreassessmentOutcome",
+    "Report",
+    "Review",
+    "to_stockholm",
+]
+
+STOCKHOLM = pendulum.timezone("Europe/Stockholm")
+"""The time zone in which reports are received and days are counted."""
+
+
+def to_stockholm(value: Any) -> Any:
+    """Convert an instant to an aware datetime in Europe/Stockholm time.
+
+    A naive datetime is Stockholm local time (at a clock change, the earlier
+    of two readings); an aware one is converted; a date is the start of that
+    day. Anything else is returned unchanged for the validator to refuse.
+
+    Example:
+        >>> import datetime as dt
+        >>> from socforst.cases import to_stockholm
+        >>> to_stockholm(dt.datetime(2025, 3, 31, 23, 30, tzinfo=dt.timezone.utc)).isoformat()
+        '2025-04-01T01:30:00+02:00'
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+            return value.replace(tzinfo=STOCKHOLM)
+        return value.astimezone(STOCKHOLM)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=STOCKHOLM)
+    return value
+
+
+def _to_optional_stockholm(value: Any) -> Any:
+    return None if value is None else to_stockholm(value)
+
+
+def _check_instant(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, dt.datetime):
+        raise ValidationError(
+            attribute.name, f"must be a datetime or a date, got {type(value).__name__}"
+        )
+
+
+def _check_optional_instant(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _check_instant(instance, attribute, value)
+
+
+class PreassessmentOutcome(enum.StrEnum):
+    """What the preassessment (förhandsbedömning) decided."""
+
+    OPENED = "opened"
+    """An investigation was opened."""
+    NOT_OPENED = "not_opened"
+    """No investigation was opened."""
+    ALREADY_OPEN = "already_open"
+    """An investigation of the child was already open: no preassessment is owed."""
+
+
+def _to_outcome(value: PreassessmentOutcome | str | None) -> PreassessmentOutcome | None:
+    return cast(PreassessmentOutcome | None, to_enum(PreassessmentOutcome, value))
+
+
+class PlacementBasis(enum.StrEnum):
+    """The legal basis of a placement outside the home."""
+
+    SOL = "sol"
+    """Voluntary care under the Social Services Act (SoL)."""
+    LVU_2 = "lvu_2"
+    """Compulsory care under LVU 2 § (the home environment)."""
+    LVU_3 = "lvu_3"
+    """Compulsory care under LVU 3 § (the young person's own behaviour)."""
+
+
+def _to_basis(value: PlacementBasis | str) -> PlacementBasis:
+    return cast(PlacementBasis, to_enum(PlacementBasis, value))
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """A report of concern about a child (anmälan om barn som far illa).
+
+    Args:
+        report_id: The report's opaque id.
+        district: The code of the district that received it.
+        received_at: When it was received; kept in Europe/Stockholm time.
+        protection_assessed_at: When the protection assessment was made, if it was.
+        preassessment_decided_on: The day of the preassessment decision, if made.
+        preassessment_outcome: What the preassessment decided.
+        exceptional_reason: The exceptional reason (synnerliga skäl) recorded
+            for a late decision; it does not move the due date.
+        member_id: The team member who handled it, if one did.
+    """
+
+    report_id: str = attrs.field(validator=check_id)
+    district: str = attrs.field(validator=check_code)
+    received_at: dt.datetime = attrs.field(converter=to_stockholm, validator=_check_instant)
+    protection_assessed_at: dt.datetime | None = attrs.field(
+        default=None, converter=_to_optional_stockholm, validator=_check_optional_instant
+    )
+    preassessment_decided_on: dt.date | None = attrs.field(
+        default=None, validator=check_optional_date
+    )
+    preassessment_outcome: PreassessmentOutcome | None = attrs.field(
+        default=None,
+        converter=_to_outcome,
+        validator=attrs.validators.optional(check_enum(PreassessmentOutcome)),
+    )
+    exceptional_reason: str | None = attrs.field(default=None, validator=check_optional_str)
+    member_id: str | None = attrs.field(default=None, validator=check_optional_id)
+
+    @property
+    def received_on(self) -> dt.date:
+        """The day the report was received, in Stockholm."""
+        return self.received_at.date()
+
+
+def _check_closed_on(instance: Investigation, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_optional_date(instance, attribute, value)
+    check_end_not_before_start("opened_on", "closed_on", instance.opened_on, value)
+
+
+@attrs.frozen(kw_only=True)
+class Investigation:
+    """A child investigation (barnavårdsutredning).
+
+    Args:
+        investigation_id: The investigation's opaque id.
+        district: The code of the district that opened it.
+        opened_on: The day it was opened.
+        report_id: The report that led to it, if any.
+        closed_on: The day it was completed, if it has been.
+        member_id: The team member who handled it, if one did.
+    """
+
+    investigation_id: str = attrs.field(validator=check_id)
+    district: str = attrs.field(validator=check_code)
+    opened_on: dt.date = attrs.field(validator=check_date)
+    report_id: str | None = attrs.field(default=None, validator=check_optional_id)
+    closed_on: dt.date | None = attrs.field(default=None, validator=_check_closed_on)
+    member_id: str | None = attrs.field(default=None, validator=check_optional_id)
+
+
+@attrs.frozen(kw_only=True)
+class Extension:
+    """A decision to extend an investigation for a set time (särskilda skäl).
+
+    Args:
+        investigation_id: The investigation extended.
+        decided_on: The day of the decision; it counts only if made before the
+            time runs out.
+        until: The new last day.
+        reason: The special reason recorded.
+    """
+
+    investigation_id: str = attrs.field(validator=check_id)
+    decided_on: dt.date = attrs.field(validator=check_date)
+    until: dt.date = attrs.field(validator=check_date)
+    reason: str | None = attrs.field(default=None, validator=check_optional_str)
+
+
+def _check_ended_on(instance: Placement, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_optional_date(instance, attribute, value)
+    check_end_not_before_start("started_on", "ended_on", instance.started_on, value)
+
+
+@attrs.frozen(kw_only=True)
+class Placement:
+    """A placement of a child outside the home (vård utanför hemmet).
+
+    Args:
+        placement_id: The placement's opaque id.
+        district: The code of the responsible district.
+        basis: ``sol``, ``lvu_2`` or ``lvu_3``.
+        started_on: The first day of the placement.
+        ended_on: The last day, if it has ended.
+    """
+
+    placement_id: str = attrs.field(validator=check_id)
+    district: str = attrs.field(validator=check_code)
+    basis: PlacementBasis = attrs.field(converter=_to_basis, validator=check_enum(PlacementBasis))
+    started_on: dt.date = attrs.field(validator=check_date)
+    ended_on: dt.date | None = attrs.field(default=None, validator=_check_ended_on)
+
+
+@attrs.frozen(kw_only=True)
+class Review:
+    """A review (övervägande or omprövning) of a placement.
+
+    Args:
+        placement_id: The placement reviewed.
+        reviewed_on: The day of the review.
+    """
+
+    placement_id: str = attrs.field(validator=check_id)
+    reviewed_on: dt.date = attrs.field(validator=check_date)
+
+
+@attrs.frozen(kw_only=True)
+class Custody:
+    """An immediate custody decision under LVU 6 § (omedelbart omhändertagande).
+
+    Args:
+        custody_id: The decision's opaque id.
+        district: The code of the deciding district.
+        decided_on: The day of the decision.
+        enforced_on: The day it was carried out, if it was.
+        submitted_to_court_on: The day it was submitted to the administrative
+            court (LVU 7 §), if it was.
+        care_applied_on: The day care was applied for (LVU 8 §), if it was.
+        court_extension_until: The last day of a time for the application that
+            the court extended, if it did.
+    """
+
+    custody_id: str = attrs.field(validator=check_id)
+    district: str = attrs.field(validator=check_code)
+    decided_on: dt.date = attrs.field(validator=check_date)
+    enforced_on: dt.date | None = attrs.field(default=None, validator=check_optional_date)
+    submitted_to_court_on: dt.date | None = attrs.field(default=None, validator=check_optional_date)
+    care_applied_on: dt.date | None = attrs.field(default=None, validator=check_optional_date)
+    court_extension_until: dt.date | None = attrs.field(default=None, validator=check_optional_date)

@@ -1,0 +1,229 @@
+"""What every deadline rule shares: legal references, deadlines and their status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from socforst.calendar import LegalCalendar
+from socforst.cases import Extension, Review
+from socforst.errors import ValidationError
+
+__all__ = [
+    "ColumnarRule",
+    "Deadline",
+    "DeadlineStatus",
+    "EvaluatedDeadline",
+    "LegalReference",
+    "Rule",
+    "RuleContext",
+    "reference_on",
+]
+
+
+@attrs.frozen
+class LegalReference:
+    """A statute's chapter and section, with the days it was in force.
+
+    Args:
+        text: The citation as users write it: ``SoL (2025:400) 20 kap. 2 §``.
+        valid_from: The first day in force, or ``None`` for "since before any data".
+        valid_to: The last day in force, or ``None`` while in force.
+    """
+
+    text: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        """Whether the provision was in force on *day*."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+def reference_on(references: Sequence[LegalReference], day: dt.date) -> str:
+    """The citation of the provision in force on *day*.
+
+    Raises:
+        ValidationError: If no provision in *references* was in force on *day*.
+    """
+    for reference in references:
+        if reference.in_force_on(day):
+            return reference.text
+    raise ValidationError(
+        "starts_on", f"({day.isoformat()}) has no provision in force among the rule's references"
+    )
+
+
+class DeadlineStatus(enum.StrEnum):
+    """Where a deadline stands on a date (see :meth:`Deadline.status`)."""
+
+    MET = "met"
+    """Done on or before the due date."""
+    LATE = "late"
+    """Done, after the due date."""
+    OVERDUE = "overdue"
+    """Not done, and the due date has passed."""
+    DUE_SOON = "due_soon"
+    """Not done, with 0 to ``due_soon_days`` days left."""
+    OPEN = "open"
+    """Not done, with more days left."""
+
+
+@attrs.frozen(kw_only=True)
+class Deadline:
+    """One statutory deadline of one record.
+
+    Args:
+        kind: The duty (``preassessment``, ``investigation``, ...).
+        subject_id: The id of the record it is about.
+        district: The district code of that record.
+        starts_on: The day the clock started.
+        due_on: The last day the duty may be done on.
+        met_on: The day it was done, if it was (in the record's whole history).
+        reference: The statute and section in force on *starts_on*.
+        exceptional_reason: A recorded exceptional reason; it never moves *due_on*.
+        member_id: The team member who handled the record, if one did.
+        due_soon_days: How many days before *due_on* a deadline is ``due_soon``.
+    """
+
+    kind: str
+    subject_id: str
+    district: str
+    starts_on: dt.date
+    due_on: dt.date
+    met_on: dt.date | None = None
+    reference: str
+    exceptional_reason: str | None = None
+    member_id: str | None = None
+    due_soon_days: int = 3
+
+    def status(self, as_of: dt.date) -> DeadlineStatus:
+        """The status on *as_of*; an event dated after *as_of* has not happened yet.
+
+        Example:
+            >>> import datetime as dt
+            >>> from socforst import Deadline
+            >>> d = Deadline(kind="preassessment", subject_id="r1", district="farsta",
+            ...              starts_on=dt.date(2025, 3, 3), due_on=dt.date(2025, 3, 17),
+            ...              met_on=dt.date(2025, 3, 18), reference="SoL (2001:453) 11 kap. 1 a §")
+            >>> [d.status(dt.date(2025, 3, day)).value for day in (10, 14, 17, 18)]
+            ['open', 'due_soon', 'due_soon', 'late']
+        """
+        met_on = self.met_on
+        if met_on is not None and met_on <= as_of:
+            return DeadlineStatus.MET if met_on <= self.due_on else DeadlineStatus.LATE
+        left = (self.due_on - as_of).days
+        if left < 0:
+            return DeadlineStatus.OVERDUE
+        if left <= self.due_soon_days:
+            return DeadlineStatus.DUE_SOON
+        return DeadlineStatus.OPEN
+
+    def as_of(self, day: dt.date) -> EvaluatedDeadline:
+        """This deadline as it stood on *day*: its status, and ``met_on`` only if by then."""
+        met_on = self.met_on if self.met_on is not None and self.met_on <= day else None
+        return EvaluatedDeadline(
+            kind=self.kind,
+            subject_id=self.subject_id,
+            district=self.district,
+            starts_on=self.starts_on,
+            due_on=self.due_on,
+            met_on=met_on,
+            status=self.status(day),
+            reference=self.reference,
+            exceptional_reason=self.exceptional_reason,
+            member_id=self.member_id,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class EvaluatedDeadline:
+    """A deadline on a given date: the columns of the deadline output.
+
+    ``kind, subject_id, district, starts_on, due_on, met_on, status, reference``,
+    where ``met_on`` is ``None`` when the duty was not done by that date.
+    """
+
+    kind: str
+    subject_id: str
+    district: str
+    starts_on: dt.date
+    due_on: dt.date
+    met_on: dt.date | None
+    status: DeadlineStatus
+    reference: str
+    exceptional_reason: str | None = None
+    member_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RuleContext:
+    """What a rule needs beyond its record.
+
+    Args:
+        calendar: The legal calendar for the roll-forward reading.
+        roll_forward: Whether Lag (1930:173) 2 § moves a due date off a
+            non-working day (the roll-forward reading) or not (strict days).
+        due_soon_days: The window of ``due_soon``.
+        extensions: Extensions of investigations, by investigation id, in order
+            of decision.
+        reviews: Reviews of placements, by placement id, in order of date.
+    """
+
+    calendar: LegalCalendar
+    roll_forward: bool = False
+    due_soon_days: int = 3
+    extensions: Mapping[str, Sequence[Extension]] = attrs.field(factory=dict)
+    reviews: Mapping[str, Sequence[Review]] = attrs.field(factory=dict)
+
+    def legal_day(self, day: dt.date) -> dt.date:
+        """The due day under the chosen reading of Lag (1930:173) 2 §."""
+        return self.calendar.roll_forward(day) if self.roll_forward else day
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """A statutory deadline rule: what a plugin provides (no base class needed).
+
+    Attributes:
+        kind: The duty's name, unique in a rule book.
+        record_type: The record class the rule reads (``Report``, ...).
+        references: The provisions, one per law version, with the days in force.
+    """
+
+    @property
+    def kind(self) -> str:
+        """The duty's name, unique in a rule book."""
+        ...
+
+    @property
+    def record_type(self) -> type:
+        """The record class the rule reads."""
+        ...
+
+    @property
+    def references(self) -> tuple[LegalReference, ...]:
+        """The provisions cited, one per law version."""
+        ...
+
+    def deadlines(self, record: object, context: RuleContext) -> Iterable[Deadline]:
+        """The deadlines that *record* owes under this rule (none, one or several)."""
+        ...
+
+
+@runtime_checkable
+class ColumnarRule(Rule, Protocol):
+    """A rule whose due date follows from its start day alone.
+
+    Such rules also evaluate columns of dates (``RuleBook.evaluate_columns``).
+    """
+
+    def due_from_start(self, starts_on: dt.date, context: RuleContext) -> dt.date:
+        """The due date of a deadline that starts on *starts_on*."""
+        ...

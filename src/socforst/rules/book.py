@@ -1,0 +1,428 @@
+"""The rule book: the deadline rules in force, applied to records one by one or by column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from importlib.metadata import entry_points
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from socforst.calendar import LegalCalendar, swedish_calendar
+from socforst.cases import Extension, Review
+from socforst.errors import PluginError, RuleError, UnknownRuleError, ValidationError
+from socforst.rules.base import (
+    ColumnarRule,
+    Deadline,
+    DeadlineStatus,
+    EvaluatedDeadline,
+    Rule,
+    RuleContext,
+)
+from socforst.rules.lvu import (
+    LvuCareApplicationDeadline,
+    LvuCourtSubmissionDeadline,
+    LvuReviewDeadline,
+)
+from socforst.rules.sol import (
+    InvestigationDeadline,
+    PlacementReviewDeadline,
+    PreassessmentDeadline,
+    ProtectionAssessmentDeadline,
+)
+
+__all__ = ["PLUGIN_GROUP", "RuleBook"]
+
+PLUGIN_GROUP = "socforst.rules"
+"""The entry-point group in which installed packages offer deadline rules."""
+
+DateArray = npt.NDArray[np.datetime64]
+StatusArray = npt.NDArray[np.str_]
+
+
+def _rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(rules)
+
+
+def _check_rules(
+    _instance: object, _attribute: attrs.Attribute[Any], rules: tuple[Any, ...]
+) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if not isinstance(rule, Rule):
+            raise RuleError(
+                f"{type(rule).__name__} is not a deadline rule: it needs 'kind', "
+                "'record_type', 'references' and 'deadlines(record, context)'"
+            )
+        if rule.kind in seen:
+            raise RuleError(f"two rules have the kind {rule.kind!r}; use with_rule to replace one")
+        seen.add(rule.kind)
+
+
+def _check_window(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(attribute.name, f"must be a whole number >= 0, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RuleBook:
+    """The deadline rules to apply, and the reading of Lag (1930:173) 2 § to apply them under.
+
+    A rule book is immutable; :meth:`with_rule` and :meth:`without` give new
+    ones. Make two books to compare the two readings of 2 § in one run.
+
+    Args:
+        rules: The rules, each with its own kind.
+        roll_forward: ``False`` (the default, the conservative reading) counts
+            strict calendar days; ``True`` moves a due date that falls on a
+            Saturday, Sunday, public holiday, midsummer eve, Christmas eve or
+            New Year's eve to the next working day.
+        due_soon_days: How many days before the due date a deadline that is
+            not done counts as ``due_soon``.
+        calendar: The legal calendar; the shared Swedish one by default.
+
+    Example:
+        >>> import datetime as dt
+        >>> import socforst
+        >>> book = socforst.RuleBook.swedish()
+        >>> report = socforst.Report(report_id="r1", district="farsta",
+        ...                          received_at=dt.datetime(2025, 6, 6, 9, 30))
+        >>> for d in book.deadlines(report):
+        ...     print(d.kind, d.due_on, d.reference)
+        protection_assessment 2025-06-06 SoL (2001:453) 11 kap. 1 a §
+        preassessment 2025-06-20 SoL (2001:453) 11 kap. 1 a §
+        >>> rolled = socforst.RuleBook.swedish(roll_forward=True)
+        >>> str(rolled.deadlines(report)[1].due_on)  # midsummer eve rolls to Monday
+        '2025-06-23'
+    """
+
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules, validator=_check_rules)
+    roll_forward: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    due_soon_days: int = attrs.field(default=3, validator=_check_window)
+    calendar: LegalCalendar = attrs.field(factory=swedish_calendar, repr=False, eq=False)
+    _by_type: Mapping[type, tuple[Rule, ...]] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_type: dict[type, list[Rule]] = defaultdict(list)
+        for rule in self.rules:
+            by_type[rule.record_type].append(rule)
+        object.__setattr__(self, "_by_type", {k: tuple(v) for k, v in by_type.items()})
+
+    @classmethod
+    def swedish(
+        cls, *, roll_forward: bool = False, due_soon_days: int = 3, plugins: bool = False
+    ) -> RuleBook:
+        """The statutory deadlines of SoL and LVU for a child's case.
+
+        Args:
+            roll_forward: The reading of Lag (1930:173) 2 § (see the class).
+            due_soon_days: The ``due_soon`` window in days.
+            plugins: Whether to add the rules of installed plugins
+                (entry-point group ``socforst.rules``).
+
+        Raises:
+            PluginError: If *plugins* and an installed rule plugin fails to load.
+        """
+        book = cls(
+            rules=(
+                ProtectionAssessmentDeadline(),
+                PreassessmentDeadline(),
+                InvestigationDeadline(),
+                PlacementReviewDeadline(),
+                LvuCourtSubmissionDeadline(),
+                LvuCareApplicationDeadline(),
+                LvuReviewDeadline(),
+            ),
+            roll_forward=roll_forward,
+            due_soon_days=due_soon_days,
+        )
+        return book.with_plugins() if plugins else book
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of the rules, in order."""
+        return tuple(rule.kind for rule in self.rules)
+
+    def rule(self, kind: str) -> Rule:
+        """The rule of this kind.
+
+        Raises:
+            UnknownRuleError: If the book has no such rule; it lists the kinds it has.
+        """
+        for rule in self.rules:
+            if rule.kind == kind:
+                return rule
+        raise UnknownRuleError(kind, self.kinds)
+
+    def with_rule(self, rule: Rule) -> RuleBook:
+        """A new book with *rule* added, replacing the rule of the same kind if any.
+
+        Example:
+            >>> import socforst
+            >>> from socforst.rules import PreassessmentDeadline
+            >>> book = socforst.RuleBook.swedish().with_rule(
+            ...     PreassessmentDeadline(days=10, kind="preassessment_local"))
+            >>> book.kinds[-1]
+            'preassessment_local'
+        """
+        rules = [r for r in self.rules if r.kind != rule.kind]
+        position = next((i for i, r in enumerate(self.rules) if r.kind == rule.kind), len(rules))
+        rules.insert(position, rule)
+        return attrs.evolve(self, rules=rules)
+
+    def without(self, kind: str) -> RuleBook:
+        """A new book without the rule of this kind.
+
+        Raises:
+            UnknownRuleError: If the book has no such rule.
+        """
+        self.rule(kind)
+        return attrs.evolve(self, rules=[r for r in self.rules if r.kind != kind])
+
+    def with_reading(self, *, roll_forward: bool) -> RuleBook:
+        """The same rules under the other (or the same) reading of Lag (1930:173) 2 §."""
+        return attrs.evolve(self, roll_forward=roll_forward)
+
+    def with_plugins(self, group: str = PLUGIN_GROUP) -> RuleBook:
+        """A new book with the rules of installed plugins added (or replacing by kind).
+
+        An entry point in *group* names a rule, or a callable returning a rule
+        or an iterable of rules.
+
+        Raises:
+            PluginError: Naming the plugin that failed to load or gave no rule.
+        """
+        book = self
+        for point in sorted(entry_points(group=group), key=lambda p: p.name):
+            label = f"{point.name} = {point.value}"
+            try:
+                loaded = point.load()
+            except Exception as error:
+                raise PluginError(label, f"failed to load: {error}") from error
+            for rule in _plugin_rules(label, loaded):
+                book = book.with_rule(rule)
+        return book
+
+    def context(
+        self,
+        *,
+        extensions: Iterable[Extension] = (),
+        reviews: Iterable[Review] = (),
+        as_of: dt.date | None = None,
+    ) -> RuleContext:
+        """The context rules are applied in: the calendar, the reading, related records.
+
+        Args:
+            extensions: Extensions of investigations.
+            reviews: Reviews of placements.
+            as_of: If given, extensions decided and reviews made after it are
+                left out: they had not happened yet.
+        """
+        by_investigation: dict[str, list[Extension]] = defaultdict(list)
+        for extension in extensions:
+            if as_of is None or extension.decided_on <= as_of:
+                by_investigation[extension.investigation_id].append(extension)
+        for chain in by_investigation.values():
+            chain.sort(key=lambda e: (e.decided_on, e.until))
+        by_placement: dict[str, list[Review]] = defaultdict(list)
+        for review in reviews:
+            if as_of is None or review.reviewed_on <= as_of:
+                by_placement[review.placement_id].append(review)
+        return RuleContext(
+            calendar=self.calendar,
+            roll_forward=self.roll_forward,
+            due_soon_days=self.due_soon_days,
+            extensions=by_investigation,
+            reviews=by_placement,
+        )
+
+    def deadlines(
+        self,
+        record: object,
+        *,
+        extensions: Iterable[Extension] = (),
+        reviews: Iterable[Review] = (),
+        as_of: dt.date | None = None,
+        context: RuleContext | None = None,
+    ) -> tuple[Deadline, ...]:
+        """The deadlines one record owes under every rule for its type.
+
+        Args:
+            record: A ``Report``, ``Investigation``, ``Placement`` or ``Custody``
+                (or a record type a plugin rule reads).
+            extensions: The extensions of an investigation.
+            reviews: The reviews of a placement.
+            as_of: Leave out extensions and reviews dated after this day.
+            context: A prepared context, instead of *extensions*, *reviews* and *as_of*.
+
+        Raises:
+            RuleError: If no rule reads records of this type.
+        """
+        rules = self._by_type.get(type(record))
+        if rules is None:
+            raise RuleError(self._no_rule_for(record))
+        if context is None:
+            context = self.context(extensions=extensions, reviews=reviews, as_of=as_of)
+        found: list[Deadline] = []
+        for rule in rules:
+            found.extend(rule.deadlines(record, context))
+        return tuple(found)
+
+    def evaluate(self, records: Iterable[object], as_of: dt.date) -> tuple[EvaluatedDeadline, ...]:
+        """Every deadline of many records, as it stood on *as_of*.
+
+        Extensions and reviews among *records* are matched to their
+        investigations and placements; those dated after *as_of* are left out.
+
+        Args:
+            records: Records of any supported types, mixed.
+            as_of: The day to evaluate on.
+
+        Returns:
+            The deadlines with their status and ``met_on`` as of that day, in
+            the order of the records and, per record, of the rules.
+
+        Raises:
+            RuleError: If a record has a type that no rule reads.
+        """
+        subjects: list[object] = []
+        extensions: list[Extension] = []
+        reviews: list[Review] = []
+        for record in records:
+            if isinstance(record, Extension):
+                extensions.append(record)
+            elif isinstance(record, Review):
+                reviews.append(record)
+            else:
+                subjects.append(record)
+        context = self.context(extensions=extensions, reviews=reviews, as_of=as_of)
+        by_type = self._by_type
+        out: list[EvaluatedDeadline] = []
+        for record in subjects:
+            rules = by_type.get(type(record))
+            if rules is None:
+                raise RuleError(self._no_rule_for(record))
+            for rule in rules:
+                for deadline in rule.deadlines(record, context):
+                    out.append(deadline.as_of(as_of))
+        return tuple(out)
+
+    def evaluate_columns(
+        self,
+        kind: str,
+        start: npt.ArrayLike,
+        met: npt.ArrayLike,
+        as_of: dt.date | np.datetime64,
+    ) -> tuple[DateArray, StatusArray]:
+        """Due dates and statuses for columns of start and met dates, without objects.
+
+        The columnar path for the kinds whose due date follows from the start
+        day alone: ``protection_assessment`` (by date), ``preassessment``,
+        ``investigation`` (without extensions), ``lvu_court_submission`` and
+        ``lvu_care_application`` (without a court extension). It gives the same
+        answers as the per-object path: the due date of every day in the span
+        of *start* is computed once by the rule itself, and looked up by index.
+
+        Args:
+            kind: The rule's kind.
+            start: The start days, a ``datetime64`` array (pandas and polars
+                date columns convert to ``datetime64[D]`` without copying).
+            met: The days the duty was done, ``NaT`` where it was not.
+            as_of: The day to evaluate on; later *met* days have not happened yet.
+
+        Returns:
+            ``(due, status)``: ``datetime64[D]`` due dates and the statuses as
+            strings (``met``, ``late``, ``overdue``, ``due_soon``, ``open``).
+
+        Raises:
+            UnknownRuleError: If the book has no rule of *kind*.
+            RuleError: If the rule's due date does not follow from the start alone.
+            ValidationError: If the arrays are not dates, differ in length, or
+                *start* has missing days.
+
+        Example:
+            >>> import numpy as np
+            >>> import socforst
+            >>> book = socforst.RuleBook.swedish()
+            >>> start = np.array(["2025-06-06", "2025-06-20"], dtype="datetime64[D]")
+            >>> met = np.array(["2025-06-19", "NaT"], dtype="datetime64[D]")
+            >>> as_of = np.datetime64("2025-07-01")
+            >>> due, status = book.evaluate_columns("preassessment", start, met, as_of)
+            >>> due.astype(str).tolist(), status.tolist()
+            (['2025-06-20', '2025-07-04'], ['met', 'due_soon'])
+        """
+        rule = self.rule(kind)
+        if not isinstance(rule, ColumnarRule):
+            raise RuleError(
+                f"rule {kind!r} has no columnar path: its due date does not follow from "
+                "the start day alone; use evaluate() with the records"
+            )
+        starts = _as_days("start", start)
+        mets = _as_days("met", met)
+        if starts.shape != mets.shape or starts.ndim != 1:
+            raise ValidationError(
+                "met",
+                f"must be a 1-D array as long as 'start' ({starts.shape} against {mets.shape})",
+            )
+        missing = int(np.isnat(starts).sum())
+        if missing:
+            raise ValidationError(
+                "start", f"has {missing} missing days (NaT); a deadline needs a start"
+            )
+        day = np.array(as_of, dtype="datetime64[D]")
+        if starts.size == 0:
+            return starts.copy(), np.empty(0, dtype="<U8")
+
+        # Any rule of a date alone fits a table indexed by day: compute each day once.
+        first = starts.min()
+        span = int((starts.max() - first).astype(np.int64)) + 1
+        context = self.context()
+        days = (first + np.arange(span)).astype(dt.date)
+        table = np.array([rule.due_from_start(d, context) for d in days], dtype="datetime64[D]")
+        due = table[(starts - first).astype(np.int64)]
+
+        done = ~np.isnat(mets) & (mets <= day)
+        left = (due - day).astype(np.int64)
+        status = np.full(starts.shape, DeadlineStatus.OPEN.value, dtype="<U8")
+        status[left <= self.due_soon_days] = DeadlineStatus.DUE_SOON.value
+        status[left < 0] = DeadlineStatus.OVERDUE.value
+        status[done & (mets <= due)] = DeadlineStatus.MET.value
+        status[done & (mets > due)] = DeadlineStatus.LATE.value
+        return due, status
+
+    def _no_rule_for(self, record: object) -> str:
+        if isinstance(record, Extension | Review):
+            return (
+                f"a {type(record).__name__} has no deadline of its own; pass it as "
+                "extensions= or reviews=, or with the other records to evaluate()"
+            )
+        readable = sorted({t.__name__ for t in self._by_type})
+        return f"no rule reads {type(record).__name__} records; rules read: {', '.join(readable)}"
+
+
+def _as_days(name: str, values: npt.ArrayLike) -> DateArray:
+    array = np.asarray(values)
+    if not np.issubdtype(array.dtype, np.datetime64):
+        raise ValidationError(name, f"must be a datetime64 array, got dtype {array.dtype}")
+    return array.astype("datetime64[D]")
+
+
+def _plugin_rules(label: str, loaded: object) -> Sequence[Rule]:
+    if isinstance(loaded, Rule):
+        return (loaded,)
+    if callable(loaded):
+        try:
+            produced = loaded()
+        except Exception as error:
+            raise PluginError(label, f"failed to make its rules: {error}") from error
+        if isinstance(produced, Rule):
+            return (produced,)
+        if isinstance(produced, Iterable):
+            rules = tuple(produced)
+            if rules and all(isinstance(rule, Rule) for rule in rules):
+                return rules
+    raise PluginError(label, "gives no deadline rule (a rule, or a callable returning rules)")

@@ -1,0 +1,289 @@
+"""Deadlines of the Social Services Act: SoL (2001:453) and, from 2025-07-01, SoL (2025:400).
+
+Each rule carries its provision in both versions of the law, with the days
+each was in force; a deadline cites the one in force on the day it started.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import attrs
+
+from socforst.cases import Investigation, Placement, PlacementBasis, PreassessmentOutcome, Report
+from socforst.dates import add_months
+from socforst.rules.base import Deadline, LegalReference, RuleContext, reference_on
+
+__all__ = [
+    "NEW_SOL_FROM",
+    "OLD_SOL_TO",
+    "InvestigationDeadline",
+    "PlacementReviewDeadline",
+    "PreassessmentDeadline",
+    "ProtectionAssessmentDeadline",
+    "review_periods",
+]
+
+OLD_SOL_TO = dt.date(2025, 6, 30)
+"""The last day of SoL (2001:453)."""
+NEW_SOL_FROM = dt.date(2025, 7, 1)
+"""The first day of SoL (2025:400)."""
+
+
+def _sol(old: str, new: str) -> tuple[LegalReference, ...]:
+    return (
+        LegalReference(f"SoL (2001:453) {old}", valid_to=OLD_SOL_TO),
+        LegalReference(f"SoL (2025:400) {new}", valid_from=NEW_SOL_FROM),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ProtectionAssessmentDeadline:
+    """The immediate protection assessment (skyddsbedömning) of a report.
+
+    Due the day the report was received ("genast"). With a *cutoff* time, a
+    report received at or after it is due the next day, as the preparatory
+    works allow for reports that come in late in the day. The duty is
+    immediate, so Lag (1930:173) 2 § does not apply: the due day never rolls
+    forward. Met by ``protection_assessed_at``.
+
+    Args:
+        cutoff: The local time from which a report is due the next day, or
+            ``None`` (the default) for always the same day.
+        kind: The duty's name in the rule book.
+
+    References:
+        - SoL (2001:453) 11 kap. 1 a § första stycket, to 2025-06-30 (as quoted
+          by Socialstyrelsen's Kunskapsguiden).
+        - SoL (2025:400) 20 kap. 1 §, from 2025-07-01 (SFS 2025:400, Riksdagen).
+        - Prop. 2012/13:10 p. 60 (a report late in the day: the next day).
+    """
+
+    cutoff: dt.time | None = None
+    kind: str = "protection_assessment"
+    record_type: type = attrs.field(default=Report, init=False, repr=False)
+    references: tuple[LegalReference, ...] = attrs.field(
+        default=_sol("11 kap. 1 a §", "20 kap. 1 §"), repr=False
+    )
+
+    def due_from_start(self, starts_on: dt.date, context: RuleContext) -> dt.date:
+        """Due the same day: "genast", with no roll-forward."""
+        return starts_on
+
+    def deadlines(self, record: object, context: RuleContext) -> Iterator[Deadline]:
+        """The protection assessment a report owes."""
+        assert isinstance(record, Report)
+        received_on = record.received_on
+        due_on = received_on
+        if self.cutoff is not None and record.received_at.timetz().replace(tzinfo=None) >= (
+            self.cutoff
+        ):
+            # Prop. 2012/13:10 p. 60: a report received late in the day, the next day.
+            due_on = received_on + dt.timedelta(days=1)
+        done = record.protection_assessed_at
+        yield Deadline(
+            kind=self.kind,
+            subject_id=record.report_id,
+            district=record.district,
+            starts_on=received_on,
+            due_on=due_on,
+            met_on=None if done is None else done.date(),
+            reference=reference_on(self.references, received_on),
+            member_id=record.member_id,
+            due_soon_days=context.due_soon_days,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PreassessmentDeadline:
+    """The preassessment (förhandsbedömning): whether to open an investigation.
+
+    The day the report was received is day 0; the decision is due on day
+    *days* (14 by law). None is owed when an investigation of the child is
+    already open (outcome ``already_open``). A recorded exceptional reason
+    (synnerliga skäl) does not move the due date: a late decision stays late,
+    and the reason travels with the deadline. Met by ``preassessment_decided_on``.
+
+    A municipality's stricter local target is the same rule with fewer days
+    and its own kind, for example
+    ``PreassessmentDeadline(days=10, kind="preassessment_local")``.
+
+    Args:
+        days: Days from the day of receipt to the due day.
+        kind: The duty's name in the rule book.
+        references: The provisions cited.
+
+    References:
+        - SoL (2001:453) 11 kap. 1 a §, to 2025-06-30: "inom 14 dagar", longer
+          only for synnerliga skäl (as quoted by Socialstyrelsen's Kunskapsguiden).
+        - SoL (2025:400) 20 kap. 2 §, from 2025-07-01 (SFS 2025:400, Riksdagen).
+        - Lag (1930:173) 2 § for the roll-forward reading.
+    """
+
+    days: int = 14
+    kind: str = "preassessment"
+    record_type: type = attrs.field(default=Report, init=False, repr=False)
+    references: tuple[LegalReference, ...] = attrs.field(
+        default=_sol("11 kap. 1 a §", "20 kap. 2 §"), repr=False
+    )
+
+    def due_from_start(self, starts_on: dt.date, context: RuleContext) -> dt.date:
+        """Day *days* counting the day of receipt as day 0, under the chosen reading of 2 §."""
+        return context.legal_day(starts_on + dt.timedelta(days=self.days))
+
+    def deadlines(self, record: object, context: RuleContext) -> Iterator[Deadline]:
+        """The preassessment a report owes, unless an investigation was already open."""
+        assert isinstance(record, Report)
+        if record.preassessment_outcome is PreassessmentOutcome.ALREADY_OPEN:
+            return
+        received_on = record.received_on
+        yield Deadline(
+            kind=self.kind,
+            subject_id=record.report_id,
+            district=record.district,
+            starts_on=received_on,
+            due_on=self.due_from_start(received_on, context),
+            met_on=record.preassessment_decided_on,
+            reference=reference_on(self.references, received_on),
+            exceptional_reason=record.exceptional_reason,
+            member_id=record.member_id,
+            due_soon_days=context.due_soon_days,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class InvestigationDeadline:
+    """The investigation (utredning) must be completed within four months.
+
+    Due ``add_months(opened_on, months)`` (Lag (1930:173) 1 §), under the
+    chosen reading of 2 §. An extension decided on or before the current due
+    date moves it to the extension's ``until``; extensions chain, each judged
+    against the due date the ones before it left. An extension decided after
+    the due date moves nothing. Met by ``closed_on``.
+
+    Args:
+        months: Months from opening to the due day.
+        kind: The duty's name in the rule book.
+        references: The provisions cited.
+
+    References:
+        - SoL (2001:453) 11 kap. 2 § tredje stycket, to 2025-06-30 (as quoted
+          by Socialstyrelsen's Kunskapsguiden and JO decisions).
+        - SoL (2025:400) 20 kap. 3 §, from 2025-07-01 (SFS 2025:400, Riksdagen).
+        - Lag (1930:173) 1 § (months) and 2 § (the roll-forward reading).
+    """
+
+    months: int = 4
+    kind: str = "investigation"
+    record_type: type = attrs.field(default=Investigation, init=False, repr=False)
+    references: tuple[LegalReference, ...] = attrs.field(
+        default=_sol("11 kap. 2 §", "20 kap. 3 §"), repr=False
+    )
+
+    def due_from_start(self, starts_on: dt.date, context: RuleContext) -> dt.date:
+        """Four months on, without extensions, under the chosen reading of 2 §."""
+        return context.legal_day(add_months(starts_on, self.months))
+
+    def deadlines(self, record: object, context: RuleContext) -> Iterator[Deadline]:
+        """The investigation's deadline, moved by extensions decided in time."""
+        assert isinstance(record, Investigation)
+        due_on = self.due_from_start(record.opened_on, context)
+        for extension in context.extensions.get(record.investigation_id, ()):
+            # "genom beslut före utgången av fristen": only a decision made in time counts.
+            if extension.decided_on <= due_on and extension.until > due_on:
+                due_on = extension.until
+        yield Deadline(
+            kind=self.kind,
+            subject_id=record.investigation_id,
+            district=record.district,
+            starts_on=record.opened_on,
+            due_on=due_on,
+            met_on=record.closed_on,
+            reference=reference_on(self.references, record.opened_on),
+            member_id=record.member_id,
+            due_soon_days=context.due_soon_days,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PlacementReviewDeadline:
+    """Care outside the home must be reconsidered at least every six months.
+
+    For a placement of the given *bases*, the first review is due six months
+    after the start, and each next one six months after the review before it,
+    for as long as the placement lasts: each period is one deadline, met by
+    the first review after the period began. A period that the placement does
+    not outlive owes nothing. The period still running owes a deadline that
+    is not met yet.
+
+    Args:
+        months: Months between reviews.
+        bases: The placement bases the rule covers.
+        kind: The duty's name in the rule book.
+        references: The provisions cited.
+
+    References:
+        - SoL (2001:453) 6 kap. 8 §, to 2025-06-30 (as quoted by
+          Socialstyrelsen's Kunskapsguiden).
+        - SoL (2025:400) 22 kap. 13 §, from 2025-07-01 (SFS 2025:400, Riksdagen).
+    """
+
+    months: int = 6
+    bases: frozenset[PlacementBasis] = frozenset({PlacementBasis.SOL})
+    kind: str = "placement_review"
+    record_type: type = attrs.field(default=Placement, init=False, repr=False)
+    references: tuple[LegalReference, ...] = attrs.field(
+        default=_sol("6 kap. 8 §", "22 kap. 13 §"), repr=False
+    )
+
+    def deadlines(self, record: object, context: RuleContext) -> Iterator[Deadline]:
+        """One deadline per review period of the placement."""
+        assert isinstance(record, Placement)
+        if record.basis not in self.bases:
+            return
+        yield from review_periods(
+            self.kind, record, context, self.months, lambda day: reference_on(self.references, day)
+        )
+
+
+def review_periods(
+    kind: str,
+    placement: Placement,
+    context: RuleContext,
+    months: int,
+    cite: Callable[[dt.date], str],
+) -> Iterator[Deadline]:
+    """The review deadlines of a placement, period after period.
+
+    Shared by the SoL and LVU review rules: each period starts at the placement
+    or at the review before, and is due *months* later. A period ends at its
+    first review; if the placement ends before a period's due day, nothing more
+    is owed.
+    """
+    reviews = sorted(r.reviewed_on for r in context.reviews.get(placement.placement_id, ()))
+    period_start = placement.started_on
+    index = 0
+    while True:
+        # "minst en gång var sjätte månad": six months on, Lag (1930:173) 1 §.
+        due_on = context.legal_day(add_months(period_start, months))
+        if placement.ended_on is not None and placement.ended_on < due_on:
+            return
+        while index < len(reviews) and reviews[index] <= period_start:
+            index += 1
+        met_on = reviews[index] if index < len(reviews) else None
+        if met_on is not None and placement.ended_on is not None and met_on > placement.ended_on:
+            met_on = None
+        yield Deadline(
+            kind=kind,
+            subject_id=placement.placement_id,
+            district=placement.district,
+            starts_on=period_start,
+            due_on=due_on,
+            met_on=met_on,
+            reference=cite(period_start),
+            due_soon_days=context.due_soon_days,
+        )
+        if met_on is None:
+            return
+        period_start = met_on
