@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 
 import socforst
@@ -23,11 +24,19 @@ from socforst import (
     Assignment,
     AssignmentPolicy,
     AssignmentStatus,
+    Custody,
     DateRange,
     District,
     DistrictKind,
+    Extension,
+    Investigation,
+    Placement,
+    PlacementBasis,
+    PreassessmentOutcome,
+    Report,
     Request,
     RequestReason,
+    Review,
     Roster,
     Team,
     TeamMember,
@@ -385,4 +394,118 @@ def invalid_requests() -> st.SearchStrategy[Broken]:
             "extent": invalid_extents(),
             "reason": st.sampled_from(["lazy", 0]),
         },
+    )
+
+
+# ---------------------------------------------------------------- case records
+
+STOCKHOLM_ZONE = dt.timezone(dt.timedelta(hours=1))
+
+
+@st.composite
+def instants(
+    draw: st.DrawFn, min_value: dt.date = EARLIEST, max_value: dt.date = LATEST
+) -> dt.datetime:
+    """A moment as data brings it: naive local, UTC, or another fixed offset."""
+    day = draw(dates(min_value, max_value))
+    moment = dt.datetime.combine(day, draw(st.times()))
+    zone = draw(
+        st.sampled_from([None, dt.UTC, dt.timezone(dt.timedelta(hours=-5)), STOCKHOLM_ZONE])
+    )
+    return moment if zone is None else moment.replace(tzinfo=zone)
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> Report:
+    """A report received 2015-2026, assessed and decided or not, some late, some already open."""
+    received = draw(instants(dt.date(2015, 1, 1), dt.date(2026, 12, 31)))
+    report = Report(
+        report_id=draw(ids()),
+        district=draw(stockholm_codes()),
+        received_at=received,
+        member_id=draw(st.none() | ids()),
+    )
+    decided = None
+    if draw(st.booleans()):
+        decided = report.received_on + dt.timedelta(days=draw(st.integers(0, 40)))
+    assessed = None
+    if draw(st.booleans()):
+        assessed = report.received_at + dt.timedelta(hours=draw(st.integers(0, 60)))
+    return attrs.evolve(
+        report,
+        protection_assessed_at=assessed,
+        preassessment_decided_on=decided,
+        preassessment_outcome=draw(st.none() | st.sampled_from(PreassessmentOutcome)),
+        exceptional_reason=draw(st.none() | st.sampled_from(["synnerliga skäl", "tolk saknades"])),
+    )
+
+
+@st.composite
+def investigations(draw: st.DrawFn) -> Investigation:
+    """An investigation opened 2015-2026, closed within eight months or still open."""
+    opened = draw(dates(dt.date(2015, 1, 1), dt.date(2026, 12, 31)))
+    closed = draw(st.none() | st.integers(0, 240).map(lambda n: opened + dt.timedelta(days=n)))
+    return Investigation(
+        investigation_id=draw(ids()),
+        district=draw(stockholm_codes()),
+        opened_on=opened,
+        report_id=draw(st.none() | ids()),
+        closed_on=closed,
+        member_id=draw(st.none() | ids()),
+    )
+
+
+@st.composite
+def extensions(draw: st.DrawFn, investigation: Investigation | None = None) -> Extension:
+    """An extension decided around four months after the opening, until some weeks later."""
+    opened = investigation.opened_on if investigation else draw(dates())
+    decided = opened + dt.timedelta(days=draw(st.integers(90, 150)))
+    return Extension(
+        investigation_id=investigation.investigation_id if investigation else draw(ids()),
+        decided_on=decided,
+        until=decided + dt.timedelta(days=draw(st.integers(1, 90))),
+        reason=draw(st.none() | st.just("särskilda skäl")),
+    )
+
+
+@st.composite
+def placements(draw: st.DrawFn) -> Placement:
+    """A placement under SoL or LVU, ended within three years or still running."""
+    started = draw(dates(dt.date(2015, 1, 1), dt.date(2026, 12, 31)))
+    ended = draw(st.none() | st.integers(0, 1100).map(lambda n: started + dt.timedelta(days=n)))
+    return Placement(
+        placement_id=draw(ids()),
+        district=draw(stockholm_codes()),
+        basis=draw(st.sampled_from(PlacementBasis)),
+        started_on=started,
+        ended_on=ended,
+    )
+
+
+@st.composite
+def reviews(draw: st.DrawFn, placement: Placement | None = None) -> Review:
+    """A review some months into a placement."""
+    started = placement.started_on if placement else draw(dates())
+    return Review(
+        placement_id=placement.placement_id if placement else draw(ids()),
+        reviewed_on=started + dt.timedelta(days=draw(st.integers(0, 1200))),
+    )
+
+
+@st.composite
+def custodies(draw: st.DrawFn) -> Custody:
+    """An immediate custody under LVU 6 §, enforced, submitted and applied for or not."""
+    decided = draw(dates(dt.date(2015, 1, 1), dt.date(2026, 12, 31)))
+
+    def later(low: int, high: int) -> st.SearchStrategy[dt.date | None]:
+        return st.none() | st.integers(low, high).map(lambda n: decided + dt.timedelta(days=n))
+
+    return Custody(
+        custody_id=draw(ids()),
+        district=draw(stockholm_codes()),
+        decided_on=decided,
+        enforced_on=draw(later(0, 3)),
+        submitted_to_court_on=draw(later(0, 12)),
+        care_applied_on=draw(later(0, 40)),
+        court_extension_until=draw(later(30, 60)),
     )

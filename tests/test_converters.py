@@ -34,6 +34,12 @@ MODELS: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
     (Request, s.requests()),
     (Assignment, s.assignments()),
     (AssignmentPolicy, s.policies()),
+    (socforst.Report, s.reports()),
+    (socforst.Investigation, s.investigations()),
+    (socforst.Extension, s.extensions()),
+    (socforst.Placement, s.placements()),
+    (socforst.Review, s.reviews()),
+    (socforst.Custody, s.custodies()),
 ]
 
 
@@ -159,3 +165,22 @@ def test_a_municipality_registry_is_built_from_rows() -> None:
                 }
             ]
         )
+
+
+def test_a_report_row_reads_utc_as_stockholm_time() -> None:
+    """received_at '2025-03-31T23:30Z' is 01:30 on 2025-04-01 in Stockholm (CEST, UTC+2)."""
+    row = {"report_id": "r1", "district": "farsta", "received_at": "2025-03-31T23:30Z",
+           "protection_assessed_at": "", "preassessment_decided_on": ""}  # fmt: skip
+    report = converter.structure(row, socforst.Report)
+    assert dt.date(2025, 4, 1) == report.received_on
+    assert converter.unstructure(report)["received_at"] == "2025-04-01T01:30:00+02:00"
+    assert report.protection_assessed_at is None
+
+
+def test_a_date_where_a_datetime_is_expected_is_the_start_of_that_day() -> None:
+    """A bare date in received_at means 00:00 Stockholm time that day."""
+    row = {"report_id": "r1", "district": "farsta", "received_at": "2025-01-15"}
+    report = converter.structure(row, socforst.Report)
+    assert dt.datetime(2025, 1, 15, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))) == (
+        report.received_at
+    )

@@ -50,13 +50,31 @@ def test_generated_ranges_are_ordered(period: DateRange) -> None:
         s.requests(),
         s.assignments(),
         s.policies(),
+        s.reports(),
+        s.investigations(),
+        s.extensions(),
+        s.placements(),
+        s.reviews(),
+        s.custodies(),
     )
 )
 def test_valid_strategies_give_model_instances(value: object) -> None:
     """Each valid strategy gives an instance of one of the public models."""
     assert isinstance(
         value,
-        District | Team | TeamMember | Absence | Request | Assignment | socforst.AssignmentPolicy,
+        District
+        | Team
+        | TeamMember
+        | Absence
+        | Request
+        | Assignment
+        | socforst.AssignmentPolicy
+        | socforst.Report
+        | socforst.Investigation
+        | socforst.Extension
+        | socforst.Placement
+        | socforst.Review
+        | socforst.Custody,
     )
 
 

@@ -61,6 +61,28 @@ def _structure_optional_date(value: Any, _type: type[Any]) -> dt.date | None:
     return _structure_date(value, dt.date)
 
 
+def _structure_datetime(value: Any, _type: type[Any]) -> dt.datetime:
+    # The model converts to Europe/Stockholm: naive values are local time there.
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            try:
+                return dt.datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ParseError(f"expected an ISO 8601 date and time, got {value[:40]!r}")
+    raise ParseError(f"expected an ISO 8601 datetime string, got {type(value).__name__}")
+
+
+def _structure_optional_datetime(value: Any, _type: type[Any]) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    return _structure_datetime(value, dt.datetime)
+
+
 def _structure_frozenset_of_str(value: Any, _type: type[Any]) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise ParseError(f"expected a list of words, got {type(value).__name__}")
@@ -77,6 +99,12 @@ def make_converter() -> cattrs.Converter:
     """
     conv = cattrs.Converter(forbid_extra_keys=True)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_structure_hook_func(
+        lambda type_: type_ == dt.datetime | None or type_ == Optional[dt.datetime],  # noqa: UP045
+        _structure_optional_datetime,
+    )
     # str-valued enums would otherwise pass through as members, which JSON and CSV
     # writers render inconsistently; plain data holds their values.
     conv.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
