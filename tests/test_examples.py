@@ -55,3 +55,25 @@ def test_quickstart_refuses_a_bad_date_with_one_line() -> None:
     result = _run("2024-13-01")
     assert result.returncode == 2
     assert result.stderr == "error: the date must be YYYY-MM-DD, got '2024-13-01'\n"
+
+
+def test_preassessment_example_shows_the_midsummer_difference() -> None:
+    """On 2025-06-17, r5 (received 2025-06-06) is due 06-20 strictly, 06-23 rolled past midsummer.
+
+    Worked by hand: r2 received Fri 05-30 is due Fri 06-13 and r3 received Mon 06-02 is
+    due Mon 06-16, both overdue; r4 received 06-04 is due Wed 06-18 (1 day left); r5 is
+    due on midsummer eve, 3 days left strictly (due_soon) but 6 days rolled (open).
+    """
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "preassessment_deadlines.py")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        timeout=120,
+    )
+    assert 0 == result.returncode, result.stderr
+    strict, rolled = result.stdout.split("Preassessments at risk")[1:]
+    assert ["r2", "r3", "r4", "r5"] == [line.split()[0] for line in strict.splitlines()[1:]]
+    assert ["r2", "r3", "r4"] == [line.split()[0] for line in rolled.splitlines()[1:]]
+    assert "r5   received 2025-06-06  due 2025-06-20  due_soon" in strict
