@@ -53,6 +53,11 @@ nitpick_ignore: list[tuple[str, str]] = [
     ("py:class", "datetime.date"),
     ("py:class", "collections.abc.Iterable"),
     ("py:class", "collections.abc.Mapping"),
+    ("py:class", "collections.abc.Sequence"),
+    ("py:class", "collections.abc.Iterator"),
+    ("py:class", "collections.abc.Callable"),
+    ("py:class", "datetime.datetime"),
+    ("py:class", "datetime.time"),
     # attrs and cattrs: no inventory offline; the models' validators take an
     # attrs.Attribute, and socforst.converters documents its cattrs converter.
     ("py:class", "attrs.Attribute"),
@@ -63,6 +68,14 @@ nitpick_ignore: list[tuple[str, str]] = [
     # __init__ (src/socforst/errors.py, DistrictNotActiveError: ``on: dt.date``),
     # so the annotation reaches the page as written.
     ("py:class", "dt.date"),
+    # numpy: no inventory offline. RuleBook.evaluate_columns takes
+    # numpy.typing.ArrayLike, which autodoc expands into numpy's own (private)
+    # protocol classes; their paths may change with the numpy version.
+    ("py:class", "numpy.dtype"),
+    ("py:class", "numpy.datetime64"),
+    ("py:class", "numpy._typing._array_like._Buffer"),
+    ("py:class", "numpy._typing._array_like._SupportsArray"),
+    ("py:class", "numpy._typing._nested_sequence._NestedSequence"),
 ]
 
 # -- HTML --------------------------------------------------------------------

@@ -219,7 +219,7 @@ RECORDS_OF_KIND = {
 @pytest.mark.parametrize("kind", COLUMNAR_KINDS)
 @pytest.mark.parametrize("reading", sorted(BOOKS))
 def test_the_columnar_path_agrees_with_the_per_object_path(kind: str, reading: str) -> None:
-    """Row by row, evaluate_columns gives the due dates and statuses of evaluate()."""
+    """Row by row, evaluate_columns gives the due dates and statuses of the per-object path."""
     book = BOOKS[reading]
 
     @given(st.lists(RECORDS_OF_KIND[kind], min_size=1, max_size=30), s.dates())
@@ -237,9 +237,9 @@ def test_the_columnar_path_agrees_with_the_per_object_path(kind: str, reading: s
             dtype="datetime64[D]",
         )
         due, status = book.evaluate_columns(kind, start, met, as_of)
-        expected = [d for r, _ in rows for d in book.evaluate([r], as_of) if d.kind == kind]
+        expected = [d for r, _ in rows for d in book.deadlines(r) if d.kind == kind]
         assert [d.due_on for d in expected] == due.astype(dt.date).tolist()
-        assert [d.status.value for d in expected] == status.tolist()
+        assert [d.status(as_of).value for d in expected] == status.tolist()
 
     check()
 
@@ -321,6 +321,26 @@ def test_evaluate_leaves_out_events_after_the_day() -> None:
     # 2025-01-15 + 4 months = 2025-05-15; the extension decided 2025-05-10 moves it to 06-30.
     assert (D(2025, 5, 15), DeadlineStatus.OPEN) == (before.due_on, before.status)
     assert (D(2025, 6, 30), DeadlineStatus.OPEN) == (after.due_on, after.status)
+
+
+def test_evaluate_leaves_out_reports_not_yet_received() -> None:
+    """As of 2025-03-02, a report received 2025-03-03 owes nothing yet."""
+    assert () == RuleBook.swedish().evaluate([_report()], D(2025, 3, 2))
+    assert 2 == len(RuleBook.swedish().evaluate([_report()], D(2025, 3, 3)))
+
+
+def test_a_cutoff_has_no_columnar_path() -> None:
+    """With a cut-off the due day depends on the time of day, which columns of days lack."""
+    book = RuleBook.swedish().with_rule(ProtectionAssessmentDeadline(cutoff=dt.time(16, 0)))
+    days = np.array(["2025-01-01"], dtype="datetime64[D]")
+    with pytest.raises(socforst.RuleError, match="cut-off"):
+        book.evaluate_columns("protection_assessment", days, days, D(2025, 1, 1))
+
+
+def test_a_rule_class_is_refused_where_a_rule_is_expected() -> None:
+    """Passing the class instead of an instance is a clear error, not a rule of no kind."""
+    with pytest.raises(socforst.RuleError, match=r"PreassessmentDeadline\(\)"):
+        RuleBook.swedish().with_rule(PreassessmentDeadline)  # type: ignore[arg-type]
 
 
 def test_evaluate_hides_met_on_after_the_day() -> None:

@@ -90,7 +90,7 @@ class PreassessmentOutcome(enum.StrEnum):
     NOT_OPENED = "not_opened"
     """No investigation was opened."""
     ALREADY_OPEN = "already_open"
-    """An investigation of the child was already open: no preassessment is owed."""
+    """An investigation of the child was already open, so no preassessment is owed."""
 
 
 def _to_outcome(value: PreassessmentOutcome | str | None) -> PreassessmentOutcome | None:

@@ -3,7 +3,7 @@
 - :mod:`socforst.rules.sol`: the Social Services Act, SoL (2001:453) to
   2025-06-30 and SoL (2025:400) from 2025-07-01.
 - :mod:`socforst.rules.lvu`: the Care of Young Persons Act, LVU (1990:52).
-- :mod:`socforst.rules.book`: :class:`RuleBook`.
+- :mod:`socforst.rules.book`: :class:`~socforst.rules.book.RuleBook`.
 """
 
 from __future__ import annotations

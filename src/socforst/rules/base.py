@@ -191,10 +191,9 @@ class RuleContext:
 class Rule(Protocol):
     """A statutory deadline rule: what a plugin provides (no base class needed).
 
-    Attributes:
-        kind: The duty's name, unique in a rule book.
-        record_type: The record class the rule reads (``Report``, ...).
-        references: The provisions, one per law version, with the days in force.
+    Any object with these three attributes and the ``deadlines`` method is a
+    rule; attrs classes with ``kind``, ``record_type`` and ``references`` fields
+    are the usual form.
     """
 
     @property

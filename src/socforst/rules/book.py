@@ -53,6 +53,8 @@ def _check_rules(
 ) -> None:
     seen: set[str] = set()
     for rule in rules:
+        if isinstance(rule, type):
+            raise RuleError(f"{rule.__name__} is a rule class; give an instance: {rule.__name__}()")
         if not isinstance(rule, Rule):
             raise RuleError(
                 f"{type(rule).__name__} is not a deadline rule: it needs 'kind', "
@@ -276,7 +278,9 @@ class RuleBook:
         """Every deadline of many records, as it stood on *as_of*.
 
         Extensions and reviews among *records* are matched to their
-        investigations and placements; those dated after *as_of* are left out.
+        investigations and placements; those dated after *as_of* are left out,
+        and so are deadlines that start after *as_of*: the report had not come
+        in yet.
 
         Args:
             records: Records of any supported types, mixed.
@@ -308,7 +312,8 @@ class RuleBook:
                 raise RuleError(self._no_rule_for(record))
             for rule in rules:
                 for deadline in rule.deadlines(record, context):
-                    out.append(deadline.as_of(as_of))
+                    if deadline.starts_on <= as_of:
+                        out.append(deadline.as_of(as_of))
         return tuple(out)
 
     def evaluate_columns(
@@ -324,13 +329,16 @@ class RuleBook:
         day alone: ``protection_assessment`` (by date), ``preassessment``,
         ``investigation`` (without extensions), ``lvu_court_submission`` and
         ``lvu_care_application`` (without a court extension). It gives the same
-        answers as the per-object path: the due date of every day in the span
-        of *start* is computed once by the rule itself, and looked up by index.
+        answers as ``Deadline.status`` on the per-object path: the due date of
+        every day in the span of *start* is computed once by the rule itself, and
+        looked up by index. Rows are kept in order, including any that start
+        after *as_of* (``evaluate`` leaves those out).
 
         Args:
             kind: The rule's kind.
-            start: The start days, a ``datetime64`` array (pandas and polars
-                date columns convert to ``datetime64[D]`` without copying).
+            start: The start days, a ``datetime64`` array of any unit; finer
+                units (pandas' ``datetime64[ns]``) are cut to the day, which
+                copies once. Give local Stockholm days, not UTC instants.
             met: The days the duty was done, ``NaT`` where it was not.
             as_of: The day to evaluate on; later *met* days have not happened yet.
 
@@ -412,14 +420,15 @@ def _as_days(name: str, values: npt.ArrayLike) -> DateArray:
 
 
 def _plugin_rules(label: str, loaded: object) -> Sequence[Rule]:
-    if isinstance(loaded, Rule):
+    # A rule class also has the protocol's attributes (as descriptors): call it.
+    if isinstance(loaded, Rule) and not isinstance(loaded, type):
         return (loaded,)
     if callable(loaded):
         try:
             produced = loaded()
         except Exception as error:
             raise PluginError(label, f"failed to make its rules: {error}") from error
-        if isinstance(produced, Rule):
+        if isinstance(produced, Rule) and not isinstance(produced, type):
             return (produced,)
         if isinstance(produced, Iterable):
             rules = tuple(produced)

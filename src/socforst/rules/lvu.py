@@ -121,6 +121,7 @@ class LvuReviewDeadline:
 
     Args:
         months: Months between reviews.
+        bases: The placement bases the rule covers.
         kind: The duty's name in the rule book.
 
     References:

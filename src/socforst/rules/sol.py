@@ -13,6 +13,7 @@ import attrs
 
 from socforst.cases import Investigation, Placement, PlacementBasis, PreassessmentOutcome, Report
 from socforst.dates import add_months
+from socforst.errors import RuleError
 from socforst.rules.base import Deadline, LegalReference, RuleContext, reference_on
 
 __all__ = [
@@ -26,9 +27,9 @@ __all__ = [
 ]
 
 OLD_SOL_TO = dt.date(2025, 6, 30)
-"""The last day of SoL (2001:453)."""
+"""The last day the Social Services Act of 2001 (SFS 2001-453) was in force."""
 NEW_SOL_FROM = dt.date(2025, 7, 1)
-"""The first day of SoL (2025:400)."""
+"""The first day the Social Services Act of 2025 (SFS 2025-400) was in force."""
 
 
 def _sol(old: str, new: str) -> tuple[LegalReference, ...]:
@@ -68,7 +69,17 @@ class ProtectionAssessmentDeadline:
     )
 
     def due_from_start(self, starts_on: dt.date, context: RuleContext) -> dt.date:
-        """Due the same day: "genast", with no roll-forward."""
+        """Due the same day: "genast", with no roll-forward.
+
+        Raises:
+            RuleError: With a *cutoff*, where the due day depends on the time
+                of receipt, not on the day alone.
+        """
+        if self.cutoff is not None:
+            raise RuleError(
+                f"rule {self.kind!r} has a cut-off at {self.cutoff.isoformat()}, so its due day "
+                "depends on the time of receipt; use evaluate() with the reports"
+            )
         return starts_on
 
     def deadlines(self, record: object, context: RuleContext) -> Iterator[Deadline]:
