@@ -107,12 +107,16 @@ class RuleBook:
     due_soon_days: int = attrs.field(default=3, validator=_check_window)
     calendar: LegalCalendar = attrs.field(factory=swedish_calendar, repr=False, eq=False)
     _by_type: Mapping[type, tuple[Rule, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _plain: RuleContext = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         by_type: dict[type, list[Rule]] = defaultdict(list)
         for rule in self.rules:
             by_type[rule.record_type].append(rule)
         object.__setattr__(self, "_by_type", {k: tuple(v) for k, v in by_type.items()})
+        # The context of records without extensions or reviews, kept so that its
+        # memo of due days serves every call of deadlines().
+        object.__setattr__(self, "_plain", self.context())
 
     @classmethod
     def swedish(
@@ -268,11 +272,17 @@ class RuleBook:
         if rules is None:
             raise RuleError(self._no_rule_for(record))
         if context is None:
-            context = self.context(extensions=extensions, reviews=reviews, as_of=as_of)
-        found: list[Deadline] = []
+            if extensions or reviews:
+                context = self.context(extensions=extensions, reviews=reviews, as_of=as_of)
+            else:
+                context = self._plain
+        if len(rules) == 1:
+            found = rules[0].deadlines(record, context)
+            return found if type(found) is tuple else tuple(found)
+        every: tuple[Deadline, ...] = ()
         for rule in rules:
-            found.extend(rule.deadlines(record, context))
-        return tuple(found)
+            every += tuple(rule.deadlines(record, context))
+        return every
 
     def evaluate(self, records: Iterable[object], as_of: dt.date) -> tuple[EvaluatedDeadline, ...]:
         """Every deadline of many records, as it stood on *as_of*.
@@ -387,20 +397,31 @@ class RuleBook:
 
         # Any rule of a date alone fits a table indexed by day: compute each day once.
         first = starts.min()
-        span = int((starts.max() - first).astype(np.int64)) + 1
-        context = self.context()
-        days = (first + np.arange(span)).astype(dt.date)
-        table = np.array([rule.due_from_start(d, context) for d in days], dtype="datetime64[D]")
-        due = table[(starts - first).astype(np.int64)]
+        offsets = (starts - first).astype(np.int64)
+        span = int(offsets.max()) + 1
+        first_day = first.astype(dt.date)
+        one_day = dt.timedelta(days=1)
+        context = self._plain
+        # Through ordinals: numpy converts a list of dates element by element, slowly.
+        table = np.fromiter(
+            (
+                rule.due_from_start(first_day + one_day * n, context).toordinal()
+                for n in range(span)
+            ),
+            dtype=np.int64,
+            count=span,
+        )
+        table -= _EPOCH_ORDINAL
+        due = table.take(offsets).astype("datetime64[D]")
 
-        done = ~np.isnat(mets) & (mets <= day)
+        # A status code per row, then one take from the names.
         left = (due - day).astype(np.int64)
-        status = np.full(starts.shape, DeadlineStatus.OPEN.value, dtype="<U8")
-        status[left <= self.due_soon_days] = DeadlineStatus.DUE_SOON.value
-        status[left < 0] = DeadlineStatus.OVERDUE.value
-        status[done & (mets <= due)] = DeadlineStatus.MET.value
-        status[done & (mets > due)] = DeadlineStatus.LATE.value
-        return due, status
+        codes = np.full(starts.shape, _OPEN, dtype=np.int8)
+        codes[left <= self.due_soon_days] = _DUE_SOON
+        codes[left < 0] = _OVERDUE
+        done = ~np.isnat(mets) & (mets <= day)
+        codes[done] = np.where(mets[done] <= due[done], _MET, _LATE)
+        return due, _STATUS_NAMES.take(codes)
 
     def _no_rule_for(self, record: object) -> str:
         if isinstance(record, Extension | Review):
@@ -416,7 +437,18 @@ def _as_days(name: str, values: npt.ArrayLike) -> DateArray:
     array = np.asarray(values)
     if not np.issubdtype(array.dtype, np.datetime64):
         raise ValidationError(name, f"must be a datetime64 array, got dtype {array.dtype}")
-    return array.astype("datetime64[D]")
+    return array.astype("datetime64[D]", copy=False)
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_STATUS_NAMES = np.array([status.value for status in DeadlineStatus], dtype="<U8")
+_CODE = {status: code for code, status in enumerate(DeadlineStatus)}
+_MET, _LATE, _OVERDUE = (
+    _CODE[DeadlineStatus.MET],
+    _CODE[DeadlineStatus.LATE],
+    _CODE[DeadlineStatus.OVERDUE],
+)
+_DUE_SOON, _OPEN = _CODE[DeadlineStatus.DUE_SOON], _CODE[DeadlineStatus.OPEN]
 
 
 def _plugin_rules(label: str, loaded: object) -> Sequence[Rule]:

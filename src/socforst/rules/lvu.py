@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import cast
 
 import attrs
 
 from socforst.cases import Custody, Placement, PlacementBasis
-from socforst.rules.base import Deadline, LegalReference, RuleContext, reference_on
+from socforst.rules.base import (
+    Deadline,
+    LegalReference,
+    RuleContext,
+    due_and_reference,
+    reference_on,
+)
 from socforst.rules.sol import review_periods
 
 __all__ = ["LvuCareApplicationDeadline", "LvuCourtSubmissionDeadline", "LvuReviewDeadline"]
@@ -48,18 +55,21 @@ class LvuCourtSubmissionDeadline:
         """One week after the decision, under the chosen reading of 2 §."""
         return context.legal_day(starts_on + dt.timedelta(days=self.days))
 
-    def deadlines(self, record: object, context: RuleContext) -> Iterator[Deadline]:
+    def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
         """The submission a custody decision owes."""
-        assert isinstance(record, Custody)
-        yield Deadline(
-            kind=self.kind,
-            subject_id=record.custody_id,
-            district=record.district,
-            starts_on=record.decided_on,
-            due_on=self.due_from_start(record.decided_on, context),
-            met_on=record.submitted_to_court_on,
-            reference=reference_on(self.references, record.decided_on),
-            due_soon_days=context.due_soon_days,
+        record = cast(Custody, record)  # the book dispatches by type
+        due_on, reference = due_and_reference(self, record.decided_on, context)
+        return (
+            Deadline(
+                self.kind,
+                record.custody_id,
+                record.district,
+                record.decided_on,
+                due_on,
+                record.submitted_to_court_on,
+                reference,
+                due_soon_days=context.due_soon_days,
+            ),
         )
 
 
@@ -91,24 +101,26 @@ class LvuCareApplicationDeadline:
         """Four weeks after enforcement, without a court extension."""
         return context.legal_day(starts_on + dt.timedelta(days=self.days))
 
-    def deadlines(self, record: object, context: RuleContext) -> Iterator[Deadline]:
+    def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
         """The application for care a carried-out custody owes."""
-        assert isinstance(record, Custody)
+        record = cast(Custody, record)  # the book dispatches by type
         if record.enforced_on is None:
-            return
-        due_on = self.due_from_start(record.enforced_on, context)
+            return ()
+        due_on, reference = due_and_reference(self, record.enforced_on, context)
         if record.court_extension_until is not None:
             # 8 §: the court may extend the time; its date replaces the four weeks.
             due_on = record.court_extension_until
-        yield Deadline(
-            kind=self.kind,
-            subject_id=record.custody_id,
-            district=record.district,
-            starts_on=record.enforced_on,
-            due_on=due_on,
-            met_on=record.care_applied_on,
-            reference=reference_on(self.references, record.enforced_on),
-            due_soon_days=context.due_soon_days,
+        return (
+            Deadline(
+                self.kind,
+                record.custody_id,
+                record.district,
+                record.enforced_on,
+                due_on,
+                record.care_applied_on,
+                reference,
+                due_soon_days=context.due_soon_days,
+            ),
         )
 
 

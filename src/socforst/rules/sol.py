@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import cast
 
 import attrs
 
 from socforst.cases import Investigation, Placement, PlacementBasis, PreassessmentOutcome, Report
 from socforst.dates import add_months
 from socforst.errors import RuleError
-from socforst.rules.base import Deadline, LegalReference, RuleContext, reference_on
+from socforst.rules.base import (
+    Deadline,
+    LegalReference,
+    RuleContext,
+    due_and_reference,
+    make_deadline,
+    reference_on,
+)
 
 __all__ = [
     "NEW_SOL_FROM",
@@ -30,6 +38,9 @@ OLD_SOL_TO = dt.date(2025, 6, 30)
 """The last day the Social Services Act of 2001 (SFS 2001-453) was in force."""
 NEW_SOL_FROM = dt.date(2025, 7, 1)
 """The first day the Social Services Act of 2025 (SFS 2025-400) was in force."""
+
+
+_ALREADY_OPEN = PreassessmentOutcome.ALREADY_OPEN  # bound once: enum lookups are slow
 
 
 def _sol(old: str, new: str) -> tuple[LegalReference, ...]:
@@ -82,9 +93,9 @@ class ProtectionAssessmentDeadline:
             )
         return starts_on
 
-    def deadlines(self, record: object, context: RuleContext) -> Iterator[Deadline]:
+    def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
         """The protection assessment a report owes."""
-        assert isinstance(record, Report)
+        record = cast(Report, record)  # the book dispatches by type
         received_on = record.received_on
         due_on = received_on
         if self.cutoff is not None and record.received_at.timetz().replace(tzinfo=None) >= (
@@ -93,16 +104,22 @@ class ProtectionAssessmentDeadline:
             # Prop. 2012/13:10 p. 60: a report received late in the day, the next day.
             due_on = received_on + dt.timedelta(days=1)
         done = record.protection_assessed_at
-        yield Deadline(
-            kind=self.kind,
-            subject_id=record.report_id,
-            district=record.district,
-            starts_on=received_on,
-            due_on=due_on,
-            met_on=None if done is None else done.date(),
-            reference=reference_on(self.references, received_on),
-            member_id=record.member_id,
-            due_soon_days=context.due_soon_days,
+        return (
+            make_deadline(
+                Deadline,
+                (
+                    self.kind,
+                    record.report_id,
+                    record.district,
+                    received_on,
+                    due_on,
+                    None if done is None else done.date(),
+                    reference_on(self.references, received_on),
+                    None,
+                    record.member_id,
+                    context.due_soon_days,
+                ),
+            ),
         )
 
 
@@ -143,23 +160,30 @@ class PreassessmentDeadline:
         """Day *days* counting the day of receipt as day 0, under the chosen reading of 2 §."""
         return context.legal_day(starts_on + dt.timedelta(days=self.days))
 
-    def deadlines(self, record: object, context: RuleContext) -> Iterator[Deadline]:
+    def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
         """The preassessment a report owes, unless an investigation was already open."""
-        assert isinstance(record, Report)
-        if record.preassessment_outcome is PreassessmentOutcome.ALREADY_OPEN:
-            return
+        record = cast(Report, record)  # the book dispatches by type
+        if record.preassessment_outcome is _ALREADY_OPEN:
+            return ()
         received_on = record.received_on
-        yield Deadline(
-            kind=self.kind,
-            subject_id=record.report_id,
-            district=record.district,
-            starts_on=received_on,
-            due_on=self.due_from_start(received_on, context),
-            met_on=record.preassessment_decided_on,
-            reference=reference_on(self.references, received_on),
-            exceptional_reason=record.exceptional_reason,
-            member_id=record.member_id,
-            due_soon_days=context.due_soon_days,
+        due_on, reference = due_and_reference(self, received_on, context)
+        # Positional: this is the hot path of a million-report evaluation.
+        return (
+            make_deadline(
+                Deadline,
+                (
+                    self.kind,
+                    record.report_id,
+                    record.district,
+                    received_on,
+                    due_on,
+                    record.preassessment_decided_on,
+                    reference,
+                    record.exceptional_reason,
+                    record.member_id,
+                    context.due_soon_days,
+                ),
+            ),
         )
 
 
@@ -196,24 +220,30 @@ class InvestigationDeadline:
         """Four months on, without extensions, under the chosen reading of 2 §."""
         return context.legal_day(add_months(starts_on, self.months))
 
-    def deadlines(self, record: object, context: RuleContext) -> Iterator[Deadline]:
+    def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
         """The investigation's deadline, moved by extensions decided in time."""
-        assert isinstance(record, Investigation)
-        due_on = self.due_from_start(record.opened_on, context)
+        record = cast(Investigation, record)  # the book dispatches by type
+        due_on, reference = due_and_reference(self, record.opened_on, context)
         for extension in context.extensions.get(record.investigation_id, ()):
             # "genom beslut före utgången av fristen": only a decision made in time counts.
             if extension.decided_on <= due_on and extension.until > due_on:
                 due_on = extension.until
-        yield Deadline(
-            kind=self.kind,
-            subject_id=record.investigation_id,
-            district=record.district,
-            starts_on=record.opened_on,
-            due_on=due_on,
-            met_on=record.closed_on,
-            reference=reference_on(self.references, record.opened_on),
-            member_id=record.member_id,
-            due_soon_days=context.due_soon_days,
+        return (
+            make_deadline(
+                Deadline,
+                (
+                    self.kind,
+                    record.investigation_id,
+                    record.district,
+                    record.opened_on,
+                    due_on,
+                    record.closed_on,
+                    reference,
+                    None,
+                    record.member_id,
+                    context.due_soon_days,
+                ),
+            ),
         )
 
 
