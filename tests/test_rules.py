@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
@@ -341,6 +342,18 @@ def test_a_rule_class_is_refused_where_a_rule_is_expected() -> None:
     """Passing the class instead of an instance is a clear error, not a rule of no kind."""
     with pytest.raises(socforst.RuleError, match=r"PreassessmentDeadline\(\)"):
         RuleBook.swedish().with_rule(PreassessmentDeadline)  # type: ignore[arg-type]
+
+
+def test_a_court_extension_to_an_earlier_day_does_not_shorten_the_four_weeks() -> None:
+    """Enforced Mon 2025-03-03: due Mon 03-31; a court date of 03-20 moves nothing, 04-14 does."""
+    custody = Custody(custody_id="c1", district="farsta", decided_on=D(2025, 3, 2),
+                      enforced_on=D(2025, 3, 3), court_extension_until=D(2025, 3, 20))  # fmt: skip
+    book = RuleBook.swedish()
+    due = {d.kind: d.due_on for d in book.deadlines(custody)}
+    assert D(2025, 3, 31) == due["lvu_care_application"]
+    later = attrs.evolve(custody, court_extension_until=D(2025, 4, 14))
+    due = {d.kind: d.due_on for d in book.deadlines(later)}
+    assert D(2025, 4, 14) == due["lvu_care_application"]
 
 
 def test_evaluate_hides_met_on_after_the_day() -> None:

@@ -79,8 +79,8 @@ class LvuCareApplicationDeadline:
 
     Due 28 days after ``enforced_on``, under the chosen reading of Lag
     (1930:173) 2 §, or on ``court_extension_until`` where the court extended
-    the time. No deadline until the custody has been carried out. Met by
-    ``care_applied_on``.
+    the time (a date not later than the four weeks moves nothing). No deadline
+    until the custody has been carried out. Met by ``care_applied_on``.
 
     Args:
         days: Days from enforcement to the due day.
@@ -107,8 +107,9 @@ class LvuCareApplicationDeadline:
         if record.enforced_on is None:
             return ()
         due_on, reference = due_and_reference(self, record.enforced_on, context)
-        if record.court_extension_until is not None:
-            # 8 §: the court may extend the time; its date replaces the four weeks.
+        if record.court_extension_until is not None and record.court_extension_until > due_on:
+            # 8 §: the court may extend the time; an "extension" to an earlier day
+            # would shorten it, which the section does not allow, so it moves nothing.
             due_on = record.court_extension_until
         return (
             Deadline(
