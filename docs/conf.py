@@ -71,6 +71,7 @@ nitpick_ignore: list[tuple[str, str]] = [
     # numpy: no inventory offline. RuleBook.evaluate_columns takes
     # numpy.typing.ArrayLike, which autodoc expands into numpy's own (private)
     # protocol classes; their paths may change with the numpy version.
+    ("py:class", "pathlib.Path"),
     ("py:class", "numpy.dtype"),
     ("py:class", "numpy.datetime64"),
     ("py:class", "numpy._typing._array_like._Buffer"),

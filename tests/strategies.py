@@ -38,8 +38,10 @@ from socforst import (
     RequestReason,
     Review,
     Roster,
+    Staffing,
     Team,
     TeamMember,
+    YearlyCost,
 )
 from socforst.ids import is_personal_identity_number
 
@@ -508,4 +510,32 @@ def custodies(draw: st.DrawFn) -> Custody:
         submitted_to_court_on=draw(later(0, 12)),
         care_applied_on=draw(later(0, 40)),
         court_extension_until=draw(later(30, 60)),
+    )
+
+
+# ------------------------------------------------------------- follow-up figures
+
+
+@st.composite
+def staffing(draw: st.DrawFn) -> Staffing:
+    """A district's staffing on a day: counts, maybe missing, and a turnover fraction."""
+    count = st.none() | st.integers(0, 200).map(float)
+    return Staffing(
+        district=draw(stockholm_codes()),
+        on=draw(dates()),
+        positions=draw(count),
+        vacancies=draw(count),
+        consultants=draw(count),
+        turnover=draw(st.none() | st.sampled_from([0.0, 0.1, 0.25, 0.3, 0.55])),
+    )
+
+
+@st.composite
+def yearly_costs(draw: st.DrawFn) -> YearlyCost:
+    """A year's team cost and consultant rate."""
+    return YearlyCost(
+        year=draw(st.integers(2015, 2030)),
+        team_cost_sek=float(draw(st.integers(0, 20_000_000))),
+        consultant_rate_sek=float(draw(st.integers(500, 1500))),
+        hours_per_day=draw(st.sampled_from([7.5, 8.0])),
     )

@@ -40,6 +40,8 @@ MODELS: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
     (socforst.Placement, s.placements()),
     (socforst.Review, s.reviews()),
     (socforst.Custody, s.custodies()),
+    (socforst.Staffing, s.staffing()),
+    (socforst.YearlyCost, s.yearly_costs()),
 ]
 
 
@@ -184,3 +186,23 @@ def test_a_date_where_a_datetime_is_expected_is_the_start_of_that_day() -> None:
     assert dt.datetime(2025, 1, 15, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))) == (
         report.received_at
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("year", 1800), ("team_cost_sek", -1.0), ("consultant_rate_sek", 0.0), ("hours_per_day", 0)],
+)
+def test_a_yearly_cost_refuses_impossible_figures(field: str, value: object) -> None:
+    """A year outside 1900-2200, a negative cost, a zero rate or zero hours are refused by field."""
+    fields: dict[str, object] = {"year": 2025, "team_cost_sek": 9e6, "consultant_rate_sek": 950.0}
+    fields[field] = value
+    with pytest.raises(socforst.ValidationError) as caught:
+        socforst.YearlyCost(**fields)  # type: ignore[arg-type]
+    assert field == caught.value.field
+
+
+def test_staffing_refuses_negative_counts() -> None:
+    """Vacancies cannot be below zero."""
+    with pytest.raises(socforst.ValidationError) as caught:
+        socforst.Staffing(district="jarva", on=dt.date(2024, 1, 1), vacancies=-2)
+    assert "vacancies" == caught.value.field

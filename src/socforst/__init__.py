@@ -29,23 +29,28 @@ from socforst.cases import (
     Report,
     Review,
 )
+from socforst.dataset import Dataset, UnknownRecordError
 from socforst.dates import ONE_DAY, DateRange, add_months
 from socforst.districts import District, DistrictKind, DistrictRegistry, stockholm
 from socforst.errors import (
     CalendarRangeError,
     DistrictNotActiveError,
     InvalidIdError,
+    LoadError,
     OpenRangeError,
     ParseError,
     PersonalIdentityNumberError,
     PluginError,
     RegistryError,
+    RowError,
     RuleError,
     SocforstError,
     UnknownDistrictError,
     UnknownRuleError,
     ValidationError,
 )
+from socforst.followup import Staffing, YearlyCost
+from socforst.registry import UnknownAdapterError, open_exporter, open_source
 from socforst.rules import Deadline, DeadlineStatus, EvaluatedDeadline, RuleBook
 from socforst.team import Absence, AbsenceKind, Team, TeamMember
 
@@ -65,6 +70,7 @@ __all__ = [
     "Conflict",
     "ConflictKind",
     "Custody",
+    "Dataset",
     "DateRange",
     "Deadline",
     "DeadlineStatus",
@@ -77,6 +83,7 @@ __all__ = [
     "InvalidIdError",
     "Investigation",
     "LegalCalendar",
+    "LoadError",
     "OpenRangeError",
     "ParseError",
     "PersonalIdentityNumberError",
@@ -90,16 +97,23 @@ __all__ = [
     "RequestReason",
     "Review",
     "Roster",
+    "RowError",
     "RuleBook",
     "RuleError",
     "SocforstError",
+    "Staffing",
     "Team",
     "TeamMember",
+    "UnknownAdapterError",
     "UnknownDistrictError",
+    "UnknownRecordError",
     "UnknownRuleError",
     "ValidationError",
+    "YearlyCost",
     "__version__",
     "add_months",
+    "open_exporter",
+    "open_source",
     "stockholm",
     "swedish_calendar",
 ]

@@ -21,11 +21,13 @@ __all__ = [
     "CalendarRangeError",
     "DistrictNotActiveError",
     "InvalidIdError",
+    "LoadError",
     "OpenRangeError",
     "ParseError",
     "PersonalIdentityNumberError",
     "PluginError",
     "RegistryError",
+    "RowError",
     "RuleError",
     "SocforstError",
     "UnknownDistrictError",
@@ -176,3 +178,50 @@ class PluginError(SocforstError, ImportError):
     def __init__(self, plugin: str, reason: str) -> None:
         self.plugin = plugin
         super().__init__(f"plugin {plugin!r}: {reason}")
+
+
+class RowError(SocforstError, ValueError):
+    """One bad value, or one bad row, in a source: where it is and what was expected.
+
+    Attributes:
+        source: The file or database the row came from.
+        table: The table (``members``, ``reports``, ...).
+        row: The row number as the user sees it (for a CSV file, the line,
+            counting the header as line 1), or ``None`` for the whole table.
+        column: The column, or ``None`` for the whole row.
+        reason: What is wrong; it shows the value only where it cannot be
+            personal data.
+    """
+
+    def __init__(
+        self, source: str, table: str, row: int | None, column: str | None, reason: str
+    ) -> None:
+        self.source = source
+        self.table = table
+        self.row = row
+        self.column = column
+        self.reason = reason
+        where = f"{source}: {table}"
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {reason}")
+
+
+class LoadError(SocforstError, ExceptionGroup[RowError]):
+    """A load failed: every bad row of every table, at once.
+
+    Its ``exceptions`` are :class:`RowError` s, each naming the source, table,
+    row and column. Nothing is returned from a failed load.
+
+    Example:
+        >>> from socforst import LoadError, RowError
+        >>> error = LoadError("1 problem", [RowError("m.csv", "members", 3, "extent", "bad")])
+        >>> print(error.exceptions[0])
+        m.csv: members, row 3, column 'extent': bad
+    """
+
+    def derive(self, excs: Sequence[RowError]) -> LoadError:  # type: ignore[override]
+        """Keep the class when the group is split (``except*``)."""
+        return LoadError(self.message, excs)

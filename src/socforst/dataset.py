@@ -1,0 +1,224 @@
+"""A dataset: all the records of one city, as one value the queries work on.
+
+A dataset holds one tuple per table of the data formats (``members``,
+``reports``, ...); every table may be empty. Sources read datasets, exporters
+write them; the domain never sees a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from socforst.assignments import Assignment, AssignmentPolicy, Request, Roster
+from socforst.cases import Custody, Extension, Investigation, Placement, Report, Review
+from socforst.districts import District, DistrictRegistry, stockholm
+from socforst.errors import SocforstError
+from socforst.followup import Staffing, YearlyCost
+from socforst.team import Absence, Team, TeamMember
+
+__all__ = ["ID_COLUMNS", "TABLES", "Dataset", "UnknownRecordError"]
+
+TABLES: Mapping[str, type] = {
+    "districts": District,
+    "teams": Team,
+    "members": TeamMember,
+    "absences": Absence,
+    "requests": Request,
+    "assignments": Assignment,
+    "staffing": Staffing,
+    "costs": YearlyCost,
+    "reports": Report,
+    "investigations": Investigation,
+    "extensions": Extension,
+    "placements": Placement,
+    "reviews": Review,
+    "custodies": Custody,
+}
+"""Each table of the data formats (the file name without ``.csv``) and its record type."""
+
+ID_COLUMNS: Mapping[str, str] = {
+    "districts": "code",
+    "teams": "team_id",
+    "members": "member_id",
+    "requests": "request_id",
+    "assignments": "assignment_id",
+    "reports": "report_id",
+    "investigations": "investigation_id",
+    "placements": "placement_id",
+    "custodies": "custody_id",
+}
+"""The tables whose rows have their own id, and the id's column."""
+
+
+class UnknownRecordError(SocforstError, LookupError):
+    """A dataset has no record with this id in this table.
+
+    Attributes:
+        table: The table looked in.
+        record_id: The id looked for.
+    """
+
+    def __init__(self, table: str, record_id: str) -> None:
+        self.table = table
+        self.record_id = record_id
+        super().__init__(f"no record with id {record_id!r} in table {table!r}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(values)
+
+
+def _holds(kind: type) -> Any:
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for record in value:
+            if not isinstance(record, kind):
+                raise TypeError(
+                    f"{attribute.name!r} holds {kind.__name__} records, got {type(record).__name__}"
+                )
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class Dataset:
+    """All records of one city, one tuple per table; every table may be empty.
+
+    Args:
+        districts: Districts that add to or override the built-in registry.
+        teams: The reinforcement teams.
+        members: The teams' members.
+        absences: The members' absences.
+        requests: The districts' requests for help.
+        assignments: The assignments that answer them.
+        staffing: Districts' staffing snapshots.
+        costs: The team's yearly costs and the consultant rate.
+        reports: Reports of concern about children.
+        investigations: Child investigations.
+        extensions: Extensions of investigations.
+        placements: Placements outside the home.
+        reviews: Reviews of placements.
+        custodies: Immediate custody decisions under LVU.
+
+    Example:
+        >>> import datetime as dt
+        >>> from socforst import Dataset, TeamMember
+        >>> data = Dataset(members=[TeamMember(member_id="m1", team_id="t1",
+        ...                                    employed_from=dt.date(2016, 1, 4))])
+        >>> data.get("members", "m1").employed_from
+        datetime.date(2016, 1, 4)
+        >>> data.counts()["members"]
+        1
+    """
+
+    districts: tuple[District, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(District)
+    )
+    teams: tuple[Team, ...] = attrs.field(default=(), converter=_as_tuple, validator=_holds(Team))
+    members: tuple[TeamMember, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(TeamMember)
+    )
+    absences: tuple[Absence, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Absence)
+    )
+    requests: tuple[Request, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Request)
+    )
+    assignments: tuple[Assignment, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Assignment)
+    )
+    staffing: tuple[Staffing, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Staffing)
+    )
+    costs: tuple[YearlyCost, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(YearlyCost)
+    )
+    reports: tuple[Report, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Report)
+    )
+    investigations: tuple[Investigation, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Investigation)
+    )
+    extensions: tuple[Extension, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Extension)
+    )
+    placements: tuple[Placement, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Placement)
+    )
+    reviews: tuple[Review, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Review)
+    )
+    custodies: tuple[Custody, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Custody)
+    )
+    _index: dict[str, dict[str, Any]] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{table}={count}" for table, count in self.counts().items() if count)
+        return f"Dataset({counts})"
+
+    def table(self, name: str) -> tuple[Any, ...]:
+        """The records of the table *name* (``members``, ``reports``, ...).
+
+        Raises:
+            UnknownRecordError: If there is no such table.
+        """
+        if name not in TABLES:
+            raise UnknownRecordError(name, "(table)")
+        records: tuple[Any, ...] = getattr(self, name)
+        return records
+
+    def tables(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """Each table's name and records, in the order of :data:`TABLES`."""
+        for name in TABLES:
+            yield name, getattr(self, name)
+
+    def counts(self) -> dict[str, int]:
+        """The number of records in each table."""
+        return {name: len(records) for name, records in self.tables()}
+
+    def get(self, table: str, record_id: str) -> Any:
+        """The record of *table* with this id (the table's id column, see :data:`ID_COLUMNS`).
+
+        Raises:
+            UnknownRecordError: If the table has no such record, or no ids.
+        """
+        column = ID_COLUMNS.get(table)
+        if column is None:
+            raise UnknownRecordError(table, record_id)
+        index = self._index.get(table)
+        if index is None:
+            index = {getattr(record, column): record for record in self.table(table)}
+            self._index[table] = index
+        try:
+            return index[record_id]
+        except KeyError:
+            raise UnknownRecordError(table, record_id) from None
+
+    @property
+    def registry(self) -> DistrictRegistry:
+        """Stockholm's built-in districts, with this dataset's districts added or overriding."""
+        if not self.districts:
+            return stockholm()
+        return stockholm().updated(self.districts)
+
+    def roster(self, policy: AssignmentPolicy | None = None) -> Roster:
+        """The members, absences and assignments as a roster to check (``Roster``)."""
+        return Roster(
+            members=self.members,
+            absences=self.absences,
+            assignments=self.assignments,
+            policy=policy if policy is not None else AssignmentPolicy(),
+            registry=self.registry,
+        )
+
+    def case_records(self) -> Iterator[object]:
+        """Every record of the case side, for ``RuleBook.evaluate``."""
+        for name in ("reports", "investigations", "extensions", "placements", "reviews"):
+            yield from getattr(self, name)
+        yield from self.custodies

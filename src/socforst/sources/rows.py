@@ -1,0 +1,256 @@
+"""From rows of text cells to records, reporting every bad row at once.
+
+Every adapter that reads tables of text (CSV files, spreadsheet sheets, JSON
+arrays of objects) hands its rows to :func:`read_table`, which applies the
+value rules of the data formats and structures records with the one converter:
+
+- an empty cell is a missing value (the field's default, or an error if required);
+- lists are ``|``-separated (``competencies``);
+- unknown columns are ignored with an :class:`UnknownColumnWarning`;
+- a missing required column is one error for the whole table.
+
+Errors never repeat a value that could be personal data: a value is shown only
+when it looks like a date, a number or a lower-case code word.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import AttributeValidationNote
+
+from socforst.converters import converter
+from socforst.districts import DistrictRegistry, stockholm
+from socforst.errors import (
+    PersonalIdentityNumberError,
+    RegistryError,
+    RowError,
+    SocforstError,
+    UnknownDistrictError,
+    ValidationError,
+)
+
+__all__ = [
+    "UnknownColumnWarning",
+    "columns_of",
+    "read_table",
+    "registry_with",
+    "required_columns",
+    "to_row",
+]
+
+_SAFE = re.compile(r"[0-9:.+ TZ-]{1,32}|[a-z0-9_-]{1,32}")
+_LIST_FIELDS = frozenset({"competencies"})
+
+
+class UnknownColumnWarning(UserWarning):
+    """A source has a column the data formats do not define; it is ignored."""
+
+
+def columns_of(kind: type) -> tuple[str, ...]:
+    """The columns of a record type: its field names, in order."""
+    return tuple(field.name for field in attrs.fields(kind) if field.init)
+
+
+def required_columns(kind: type) -> tuple[str, ...]:
+    """The columns a table of *kind* must have: the fields without a default."""
+    return tuple(
+        field.name for field in attrs.fields(kind) if field.init and field.default is attrs.NOTHING
+    )
+
+
+def shown(value: object) -> str:
+    """The value quoted if it cannot be personal data, else a neutral phrase."""
+    text = str(value)
+    if _SAFE.fullmatch(text) and not _looks_like_pin(text):
+        return repr(text)
+    return f"a value of {len(text)} characters (not shown: it may be personal data)"
+
+
+def _looks_like_pin(text: str) -> bool:
+    from socforst.ids import is_personal_identity_number
+
+    return is_personal_identity_number(text)
+
+
+def _cells(row: Mapping[str, Any], columns: frozenset[str]) -> dict[str, Any]:
+    cells: dict[str, Any] = {}
+    for name, value in row.items():
+        if name not in columns:
+            continue
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            continue  # an empty cell is a missing value
+        if name in _LIST_FIELDS and isinstance(value, str):
+            value = [word.strip() for word in value.split("|") if word.strip()]
+        cells[name] = value.strip() if isinstance(value, str) else value
+    return cells
+
+
+def _reason(error: BaseException, value: object, has_value: bool) -> str:
+    if isinstance(error, PersonalIdentityNumberError):
+        return error.reason
+    if isinstance(error, ValidationError):
+        reason = error.reason
+        if has_value and not shown(value).startswith("'"):
+            reason = reason.replace(repr(value), "the value").replace(str(value), "the value")
+        return reason
+    if isinstance(error, SocforstError):
+        message = str(error)
+        if has_value and not shown(value).startswith("'"):
+            message = message.replace(repr(value), "the value").replace(str(value), "the value")
+        return message
+    if isinstance(error, KeyError):
+        return "is required"
+    got = f", got {shown(value)}" if has_value else ""
+    if isinstance(error, ValueError | TypeError):
+        return f"is not in the expected form{got}"
+    return f"could not be read ({type(error).__name__}){got}"
+
+
+def _row_errors(
+    error: BaseException, cells: Mapping[str, Any], source: str, table: str, row: int
+) -> list[RowError]:
+    if isinstance(error, cattrs.BaseValidationError):
+        found: list[RowError] = []
+        for inner in error.exceptions:
+            column = None
+            for note in getattr(inner, "__notes__", []):
+                if isinstance(note, AttributeValidationNote):
+                    column = note.name
+            if isinstance(inner, cattrs.BaseValidationError):
+                found += _row_errors(inner, cells, source, table, row)
+                continue
+            if column is None and isinstance(inner, ValidationError):
+                column = inner.field
+            has_value = column is not None and column in cells
+            value = cells.get(column) if column is not None else None
+            found.append(RowError(source, table, row, column, _reason(inner, value, has_value)))
+        return found
+    if isinstance(error, ValidationError):
+        column = error.field if error.field in cells or error.field in _all_fields(table) else None
+        value = cells.get(error.field)
+        return [RowError(source, table, row, column, _reason(error, value, error.field in cells))]
+    return [RowError(source, table, row, None, _reason(error, None, False))]
+
+
+def _all_fields(table: str) -> frozenset[str]:
+    from socforst.dataset import TABLES
+
+    kind = TABLES.get(table)
+    return frozenset(columns_of(kind)) if kind is not None else frozenset()
+
+
+def read_table(
+    source: str,
+    table: str,
+    kind: type,
+    header: Iterable[str],
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    registry: DistrictRegistry | None = None,
+) -> tuple[list[Any], list[RowError]]:
+    """Structure rows into records of *kind*, collecting an error for every bad row.
+
+    Args:
+        source: The file or database, for the messages.
+        table: The table's name, for the messages.
+        kind: The record type.
+        header: The columns the source has.
+        rows: Each row's number as the user sees it, and its cells by column.
+        registry: The districts a ``district`` column may name (unknown codes are
+            errors); Stockholm's built-in registry by default.
+
+    Returns:
+        The records, and the errors; a caller that gets errors must not use the records.
+    """
+    header = [name.strip() for name in header]
+    known = frozenset(columns_of(kind))
+    unknown = [name for name in header if name and name not in known]
+    if unknown:
+        warnings.warn(
+            f"{source}: {table}: ignoring unknown columns {', '.join(map(repr, unknown))}",
+            UnknownColumnWarning,
+            stacklevel=3,
+        )
+    missing = [name for name in required_columns(kind) if name not in header]
+    if missing:
+        return [], [
+            RowError(source, table, None, name, "required column is missing") for name in missing
+        ]
+    records: list[Any] = []
+    errors: list[RowError] = []
+    seen_ids: dict[Any, int] = {}
+    from socforst.dataset import ID_COLUMNS
+
+    id_column = ID_COLUMNS.get(table)
+    names_district = "district" in known and table != "districts"
+    if registry is None:
+        registry = stockholm()
+    for number, row in rows:
+        cells = _cells(row, known)
+        missing_cells = [name for name in required_columns(kind) if name not in cells]
+        if missing_cells:
+            errors += [
+                RowError(source, table, number, name, "is required but empty")
+                for name in missing_cells
+            ]
+            continue
+        try:
+            record: Any = converter.structure(cells, kind)
+        except Exception as error:  # every failure becomes a RowError; nothing escapes
+            errors += _row_errors(error, cells, source, table, number)
+            continue
+        if id_column is not None:
+            key = getattr(record, id_column)
+            if key in seen_ids:
+                errors.append(
+                    RowError(
+                        source,
+                        table,
+                        number,
+                        id_column,
+                        f"repeats the id of row {seen_ids[key]}",
+                    )
+                )
+                continue
+            seen_ids[key] = number
+        if names_district and record.district not in registry:
+            try:
+                registry.get(record.district)
+            except UnknownDistrictError as unknown:
+                errors.append(RowError(source, table, number, "district", str(unknown)))
+                continue
+        records.append(record)
+    return records, errors
+
+
+def to_row(record: object) -> dict[str, str]:
+    """A record as text cells of the data formats: ISO dates, ``|`` lists, empty for missing."""
+    plain = converter.unstructure(record)
+    cells: dict[str, str] = {}
+    for name in columns_of(type(record)):
+        value = plain.get(name)
+        if value is None:
+            cells[name] = ""
+        elif isinstance(value, list):
+            cells[name] = "|".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            cells[name] = "true" if value else "false"
+        else:
+            cells[name] = str(value)
+    return cells
+
+
+def registry_with(source: str, districts: Iterable[Any]) -> tuple[DistrictRegistry, list[RowError]]:
+    """Stockholm's registry with a dataset's districts added, or the error saying why not."""
+    districts = list(districts)
+    if not districts:
+        return stockholm(), []
+    try:
+        return stockholm().updated(districts), []
+    except RegistryError as error:
+        return stockholm(), [RowError(source, "districts", None, None, str(error))]
