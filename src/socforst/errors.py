@@ -71,7 +71,8 @@ class PersonalIdentityNumberError(InvalidIdError):
             field,
             "looks like a Swedish personal identity number (personnummer); socforst "
             "accepts only opaque ids: replace it with a pseudonym made by keyed hashing "
-            "before loading (see 'Privacy' in the docs)",
+            "before loading (socforst.privacy.pseudonymize, or python -m socforst.privacy "
+            "for a CSV folder)",
         )
 
 
