@@ -64,6 +64,22 @@ class TestJsonDocument(AdapterContract):
         return 2
 
 
+class TestXlsxWorkbook(AdapterContract):
+    """The Excel adapter keeps the contract."""
+
+    def location(self, tmp_path: Path) -> str:
+        """One workbook."""
+        return str(tmp_path / "data.xlsx")
+
+    def make_source(self, location: str) -> Source | None:
+        """An Excel source on the workbook."""
+        return socforst.open_source(f"xlsx:{location}")
+
+    def make_exporter(self, location: str) -> Exporter | None:
+        """An Excel exporter to the workbook."""
+        return socforst.open_exporter(f"xlsx:{location}")
+
+
 def test_the_sample_dataset_has_a_record_in_every_table() -> None:
     """The contract's round trip touches every table."""
     counts = sample_dataset().counts()

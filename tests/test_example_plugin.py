@@ -18,6 +18,8 @@ import pytest
 
 import socforst
 import socforst.registry
+from socforst.sources import Exporter, Source
+from socforst.testing import AdapterContract
 
 PLUGIN = Path(__file__).resolve().parent.parent / "examples" / "plugins" / "socforst-caseextract"
 SAMPLE = PLUGIN / "sample" / "extract.csv"
@@ -191,3 +193,33 @@ def test_a_utf8_extract_read_as_windows_1252_is_one_clear_error(tmp_path: Path) 
     (problem,) = _problems(path)
     assert (1, None) == (problem.row, problem.column)
     assert "encoding='utf-8'" in problem.reason
+
+
+@pytest.mark.usefixtures("installed")
+class TestCaseExtractKeepsTheAdapterContract(AdapterContract):
+    """The example plugin passes socforst.testing's contract (it reads; it has no exporter)."""
+
+    def location(self, tmp_path: Path) -> str:
+        """One extract file."""
+        return str(tmp_path / "extract.csv")
+
+    def make_source(self, location: str) -> Source | None:
+        """The plugin's source, found by name."""
+        return socforst.open_source("caseextract:" + location)
+
+    def make_exporter(self, location: str) -> Exporter | None:
+        """The plugin only reads."""
+        return None
+
+    def sample(self) -> socforst.Dataset:
+        """What the sample extract holds."""
+        return socforst.open_source("caseextract:" + str(SAMPLE)).read()
+
+    def write(self, dataset: socforst.Dataset, location: str) -> None:
+        """The sample extract is the dataset in the plugin's own format."""
+        shutil.copy(SAMPLE, location)
+
+    def write_bad_rows(self, location: str) -> int:
+        """The bad extract: two bad rows."""
+        Path(location).write_bytes(BAD_EXTRACT.encode("cp1252"))
+        return 2
