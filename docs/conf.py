@@ -72,6 +72,10 @@ nitpick_ignore: list[tuple[str, str]] = [
     # numpy.typing.ArrayLike, which autodoc expands into numpy's own (private)
     # protocol classes; their paths may change with the numpy version.
     ("py:class", "pathlib.Path"),
+    ("py:class", "os.PathLike"),
+    # SQLAlchemy: no inventory offline.
+    ("py:class", "sqlalchemy.sql.schema.MetaData"),
+    ("py:func", "sqlalchemy.create_engine"),
     ("py:class", "numpy.dtype"),
     ("py:class", "numpy.datetime64"),
     ("py:class", "numpy._typing._array_like._Buffer"),
