@@ -75,10 +75,10 @@ __all__ = [
 ]
 
 ROW_NUMBER = "row_number"
-"""The surrogate key of every table: the order in which its rows were inserted."""
+"""The surrogate key of every table, numbering its rows in the order they were inserted."""
 
 DEADLINES_TABLE = "deadlines"
-"""The table :meth:`SqlExporter.write_deadlines` writes, with :data:`DEADLINE_COLUMNS`."""
+"""The table :meth:`SqlExporter.write_deadlines` writes, with the deadline output's columns."""
 
 _SQLITE_TIMEOUT = 30.0
 """Seconds a SQLite connection waits for another process's write to finish."""
