@@ -70,6 +70,25 @@ def ids() -> st.SearchStrategy[str]:
     )
 
 
+def names() -> st.SearchStrategy[str]:
+    """Names as data holds them: printable text, Swedish letters too, no outer spaces.
+
+    A text cell cannot carry leading or trailing spaces, control characters or NUL
+    through CSV, spreadsheets and PostgreSQL alike, so names never have them.
+    """
+    return (
+        st.text(
+            alphabet=st.characters(
+                blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\x00"
+            ),
+            min_size=1,
+            max_size=40,
+        )
+        .map(lambda text: " ".join(text.split()))
+        .filter(bool)
+    )
+
+
 @st.composite
 def date_ranges(
     draw: st.DrawFn,
@@ -100,7 +119,7 @@ def districts(draw: st.DrawFn) -> District:
         )
     return District(
         code=code,
-        name=draw(st.text(min_size=1, max_size=30)),
+        name=draw(names()),
         valid_from=validity.start,
         valid_to=validity.end,
         successor=successor,
@@ -118,7 +137,7 @@ def teams(draw: st.DrawFn) -> Team:
     """A team with an id, a name and maybe a founding date."""
     return Team(
         team_id=draw(ids()),
-        name=draw(st.text(min_size=1, max_size=40)),
+        name=draw(names()),
         founded_on=draw(st.none() | dates()),
     )
 
@@ -132,7 +151,7 @@ def team_members(draw: st.DrawFn, member_id: str | None = None) -> TeamMember:
     return TeamMember(
         member_id=member_id if member_id is not None else draw(ids()),
         team_id=draw(ids()),
-        name=draw(st.none() | st.text(min_size=1, max_size=40)),
+        name=draw(st.none() | names()),
         employed_from=employment.start,
         employed_to=employment.end,
         extent=draw(st.sampled_from(EXTENTS)),

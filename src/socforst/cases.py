@@ -59,7 +59,9 @@ def to_stockholm(value: Any) -> Any:
     """
     if isinstance(value, dt.datetime):
         if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-            return value.replace(tzinfo=STOCKHOLM)
+            # Through UTC and back: a wall time that does not exist (in the hour
+            # skipped in spring) becomes the instant it names, 02:30 -> 03:30 CEST.
+            return value.replace(tzinfo=STOCKHOLM).astimezone(dt.UTC).astimezone(STOCKHOLM)
         return value.astimezone(STOCKHOLM)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=STOCKHOLM)

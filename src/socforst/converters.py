@@ -44,9 +44,10 @@ _parse_date = functools.lru_cache(maxsize=1 << 16)(dt.date.fromisoformat)
 
 
 def _structure_date(value: Any, _type: type[Any]) -> dt.date:
-    # Errors name no field: cattrs adds the path ($.valid_to) of the failing key.
+    # Errors name no field (cattrs adds the path of the failing key) and never quote
+    # the value: the row reader adds it only when it cannot be personal data.
     if isinstance(value, dt.datetime):
-        raise ParseError(f"expected a date, got a datetime ({value.isoformat()})")
+        raise ParseError("expected a date, not a date and time")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -55,7 +56,7 @@ def _structure_date(value: Any, _type: type[Any]) -> dt.date:
                 return _parse_date(value)
             except ValueError:
                 pass
-        raise ParseError(f"expected an ISO 8601 date YYYY-MM-DD, got {value[:40]!r}")
+        raise ParseError("expected an ISO 8601 date YYYY-MM-DD")
     raise ParseError(f"expected an ISO 8601 date string, got {type(value).__name__}")
 
 
@@ -78,7 +79,7 @@ def _structure_datetime(value: Any, _type: type[Any]) -> dt.datetime:
                 return dt.datetime.fromisoformat(value)
             except ValueError:
                 pass
-        raise ParseError(f"expected an ISO 8601 date and time, got {value[:40]!r}")
+        raise ParseError("expected an ISO 8601 date and time")
     raise ParseError(f"expected an ISO 8601 datetime string, got {type(value).__name__}")
 
 

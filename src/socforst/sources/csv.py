@@ -82,39 +82,43 @@ class CsvSource:
         self, file: Path, table: str, kind: type, registry: DistrictRegistry | None
     ) -> tuple[list[Any], list[RowError]]:
         source = str(file)
+        problems: list[RowError] = []
         try:
             with file.open(encoding=self.encoding, newline="") as handle:
                 reader = csv.reader(handle, delimiter=self.delimiter, strict=True)
-                header = next(reader, None)
+                try:
+                    header = next(reader, None)
+                except csv.Error as error:
+                    return [], [RowError(source, table, 1, None, f"is not valid CSV ({error})")]
                 if header is None:
                     return [], []  # an empty file is an empty table
-                rows = list(_numbered(reader, header))
-        except UnicodeDecodeError as error:
+                rows = list(_numbered(reader, header, problems, source, table))
+        except UnicodeDecodeError:
             return [], [
                 RowError(
                     source,
                     table,
                     None,
                     None,
-                    f"is not {self.encoding} text (byte {error.start}); "
-                    "give the right encoding, such as encoding='cp1252'",
+                    f"is not {self.encoding} text; give the right encoding, such as "
+                    "encoding='cp1252'",
                 )
             ]
-        except _CsvRowError as error:
-            return [], [RowError(source, table, error.line, None, error.reason)]
         except OSError as error:
             return [], [RowError(source, table, None, None, f"cannot be read: {error.strerror}")]
-        return read_table(source, table, kind, header, rows, registry)
+        records, errors = read_table(source, table, kind, header, rows, registry)
+        errors = sorted(problems + errors, key=lambda e: e.row or 0)
+        return records, errors
 
 
-class _CsvRowError(Exception):
-    def __init__(self, line: int, reason: str) -> None:
-        self.line = line
-        self.reason = reason
+def _numbered(
+    reader: Any, header: list[str], problems: list[RowError], source: str, table: str
+) -> Iterator[tuple[int, Mapping[str, str]]]:
+    """Each row with the line it starts on (the header is line 1).
 
-
-def _numbered(reader: Any, header: list[str]) -> Iterator[tuple[int, Mapping[str, str]]]:
-    """Each row with the line it starts on (the header is line 1)."""
+    Rows that are not valid CSV, or have more cells than the header, are added
+    to *problems* and skipped, so that the rows after them are still checked.
+    """
     header = [name.strip() for name in header]
     start = reader.line_num + 1
     while True:
@@ -123,15 +127,21 @@ def _numbered(reader: Any, header: list[str]) -> Iterator[tuple[int, Mapping[str
         except StopIteration:
             return
         except csv.Error as error:
-            raise _CsvRowError(reader.line_num, f"is not valid CSV ({error})") from None
+            problems.append(
+                RowError(source, table, reader.line_num, None, f"is not valid CSV ({error})")
+            )
+            if reader.line_num < start:  # pragma: no cover - the reader did not move on
+                return
+            start = reader.line_num + 1
+            continue
         if not any(cell.strip() for cell in cells):
             start = reader.line_num + 1
             continue  # a blank line holds no record
         if len(cells) > len(header):
-            raise _CsvRowError(
-                start, f"has {len(cells)} cells but the header has {len(header)} columns"
-            )
-        yield start, dict(zip(header, cells, strict=False))
+            reason = f"has {len(cells)} cells but the header has {len(header)} columns"
+            problems.append(RowError(source, table, start, None, reason))
+        else:
+            yield start, dict(zip(header, cells, strict=False))
         start = reader.line_num + 1
 
 
@@ -177,12 +187,25 @@ class CsvExporter:
     def _write_rows(
         self, handle: IO[str], columns: Iterable[str], rows: Iterable[Mapping[str, str]]
     ) -> None:
+        columns = list(columns)
         writer = csv.DictWriter(
-            handle, fieldnames=list(columns), delimiter=self.delimiter, lineterminator="\n"
+            handle, fieldnames=columns, delimiter=self.delimiter, lineterminator="\n"
+        )
+        # Python 3.11's csv quotes a field only for the characters of the line
+        # terminator, so a lone carriage return would go out bare and split the row.
+        quoting_all = csv.DictWriter(
+            handle,
+            fieldnames=columns,
+            delimiter=self.delimiter,
+            lineterminator="\n",
+            quoting=csv.QUOTE_ALL,
         )
         writer.writeheader()
         for row in rows:
-            writer.writerow(row)
+            if any("\r" in value for value in row.values()):
+                quoting_all.writerow(row)
+            else:
+                writer.writerow(row)
 
 
 def _deadline_row(deadline: EvaluatedDeadline) -> dict[str, str]:

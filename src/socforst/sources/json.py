@@ -61,6 +61,12 @@ class JsonSource:
                 f"cannot read {source}",
                 [RowError(source, "-", error.lineno, None, f"is not valid JSON: {error.msg}")],
             ) from error
+        except (ValueError, RecursionError) as error:
+            # Nesting too deep to parse, or an integer beyond Python's digit limit.
+            raise LoadError(
+                f"cannot read {source}",
+                [RowError(source, "-", None, None, f"is not a readable JSON document ({error})")],
+            ) from error
         if not isinstance(document, dict):
             raise LoadError(
                 f"cannot read {source}",

@@ -15,6 +15,8 @@ when it looks like a date, a number or a lower-case code word.
 
 from __future__ import annotations
 
+import enum
+import functools
 import gc
 import re
 import sys
@@ -29,6 +31,7 @@ from cattrs.errors import AttributeValidationNote
 from socforst.converters import converter, fast_converter
 from socforst.districts import DistrictRegistry, stockholm
 from socforst.errors import (
+    ParseError,
     PersonalIdentityNumberError,
     RegistryError,
     RowError,
@@ -48,6 +51,8 @@ __all__ = [
 
 _SAFE = re.compile(r"[0-9:.+ TZ-]{1,32}|[a-z0-9_-]{1,32}")
 _LIST_FIELDS = frozenset({"competencies"})
+# Free text is kept as written (a name may be padded); every other cell is stripped.
+_FREE_TEXT = frozenset({"name", "exceptional_reason"})
 _SHARED_FIELDS = frozenset({"district", "team_id", "kind", "status", "basis", "reason", "task"})
 
 
@@ -87,9 +92,13 @@ def _cells(row: Mapping[str, Any], columns: frozenset[str]) -> dict[str, Any]:
         if name not in columns or value is None:
             continue
         if type(value) is str:
-            value = value.strip()
-            if not value:
-                continue  # an empty cell is a missing value
+            if name in _FREE_TEXT:
+                if not value.strip():
+                    continue  # a blank cell is a missing value
+            else:
+                value = value.strip()
+                if not value:
+                    continue  # an empty cell is a missing value
             if name in _LIST_FIELDS:
                 value = [word.strip() for word in value.split("|") if word.strip()]
             elif name in _SHARED_FIELDS:
@@ -98,22 +107,52 @@ def _cells(row: Mapping[str, Any], columns: frozenset[str]) -> dict[str, Any]:
     return cells
 
 
-def _reason(error: BaseException, value: object, has_value: bool) -> str:
+def _hide(message: str, value: object) -> str:
+    """*message* without any part of *value* that could be personal data."""
+    if shown(value).startswith("'"):
+        return message
+    text = str(value)
+    # Messages may quote a value whole or cut: hide every quoted part of it.
+    for quoted in re.findall(r"'([^']*)'", message):
+        if quoted and (quoted in text or text in quoted):
+            message = message.replace(f"'{quoted}'", "the value")
+    return message.replace(text, "the value")
+
+
+def _enum_of(kind: type | None, column: str | None) -> type[enum.Enum] | None:
+    if kind is None or column is None:
+        return None
+    field = _field_types(kind).get(column)
+    for candidate in (field, *getattr(field, "__args__", ())):
+        if isinstance(candidate, type) and issubclass(candidate, enum.Enum):
+            return candidate
+    return None
+
+
+@functools.cache
+def _field_types(kind: type) -> dict[str, Any]:
+    return {
+        name: field.type for name, field in attrs.fields_dict(attrs.resolve_types(kind)).items()
+    }
+
+
+def _reason(
+    error: BaseException, value: object, has_value: bool, enum_type: type[enum.Enum] | None = None
+) -> str:
+    got = f", got {shown(value)}" if has_value else ""
     if isinstance(error, PersonalIdentityNumberError):
         return error.reason
+    if enum_type is not None and not isinstance(error, SocforstError):
+        allowed = ", ".join(repr(member.value) for member in enum_type)
+        return f"must be one of {allowed}{got}"
+    if isinstance(error, ParseError):
+        return f"{error}{got}"
     if isinstance(error, ValidationError):
-        reason = error.reason
-        if has_value and not shown(value).startswith("'"):
-            reason = reason.replace(repr(value), "the value").replace(str(value), "the value")
-        return reason
+        return _hide(error.reason, value) if has_value else error.reason
     if isinstance(error, SocforstError):
-        message = str(error)
-        if has_value and not shown(value).startswith("'"):
-            message = message.replace(repr(value), "the value").replace(str(value), "the value")
-        return message
+        return _hide(str(error), value) if has_value else str(error)
     if isinstance(error, KeyError):
         return "is required"
-    got = f", got {shown(value)}" if has_value else ""
     if isinstance(error, ValueError | TypeError):
         return f"is not in the expected form{got}"
     return f"could not be read ({type(error).__name__}){got}"
@@ -136,13 +175,20 @@ def _row_errors(
                 column = inner.field
             has_value = column is not None and column in cells
             value = cells.get(column) if column is not None else None
-            found.append(RowError(source, table, row, column, _reason(inner, value, has_value)))
+            reason = _reason(inner, value, has_value, _enum_of(_kind(table), column))
+            found.append(RowError(source, table, row, column, reason))
         return found
     if isinstance(error, ValidationError):
         column = error.field if error.field in cells or error.field in _all_fields(table) else None
         value = cells.get(error.field)
         return [RowError(source, table, row, column, _reason(error, value, error.field in cells))]
     return [RowError(source, table, row, None, _reason(error, None, False))]
+
+
+def _kind(table: str) -> type | None:
+    from socforst.dataset import TABLES
+
+    return TABLES.get(table)
 
 
 def _all_fields(table: str) -> frozenset[str]:
