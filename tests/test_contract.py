@@ -80,6 +80,22 @@ class TestXlsxWorkbook(AdapterContract):
         return socforst.open_exporter(f"xlsx:{location}")
 
 
+class TestSqliteDatabase(AdapterContract):
+    """The SQL adapter, on SQLite, keeps the contract (PostgreSQL: tests/test_sql.py)."""
+
+    def location(self, tmp_path: Path) -> str:
+        """One database file."""
+        return str(tmp_path / "data.db")
+
+    def make_source(self, location: str) -> Source | None:
+        """An SQLite source on the file."""
+        return socforst.open_source(f"sqlite:{location}")
+
+    def make_exporter(self, location: str) -> Exporter | None:
+        """An SQLite exporter to the file."""
+        return socforst.open_exporter(f"sqlite:{location}")
+
+
 def test_the_sample_dataset_has_a_record_in_every_table() -> None:
     """The contract's round trip touches every table."""
     counts = sample_dataset().counts()
