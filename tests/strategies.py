@@ -558,3 +558,17 @@ def yearly_costs(draw: st.DrawFn) -> YearlyCost:
         consultant_rate_sek=float(draw(st.integers(500, 1500))),
         hours_per_day=draw(st.sampled_from([7.5, 8.0])),
     )
+
+
+def added_districts() -> st.SearchStrategy[District]:
+    """Districts a dataset may add to Stockholm's: new codes, no successor.
+
+    A loaded dataset's districts must make a consistent history with the built-in
+    registry, which a random successor would not.
+    """
+    built_in = frozenset(socforst.stockholm().codes)
+    return (
+        districts()
+        .filter(lambda d: d.code not in built_in)
+        .map(lambda d: attrs.evolve(d, successor=None))
+    )

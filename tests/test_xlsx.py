@@ -46,7 +46,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
 
     named = texts()
     return Dataset(
-        districts=[attrs.evolve(d, name=draw(named)) for d in some(s.districts(), "code")],
+        districts=[attrs.evolve(d, name=draw(named)) for d in some(s.added_districts(), "code")],
         teams=[attrs.evolve(t, name=draw(named)) for t in some(s.teams(), "team_id")],
         members=[
             attrs.evolve(m, name=draw(st.none() | named))

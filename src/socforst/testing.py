@@ -46,7 +46,8 @@ def sample_dataset() -> Dataset:
 
     It holds Swedish letters, a member with several competencies and one
     without a name, a report received at night across the 2025 spring clock
-    change (given in UTC), and a district added to the built-in registry.
+    change (given in UTC), and a district added to the built-in registry that
+    another table names.
     """
     d = dt.date
     utc = dt.UTC
@@ -90,7 +91,11 @@ def sample_dataset() -> Dataset:
                 status="agreed",
             )
         ],
-        staffing=[Staffing(district="jarva", on=d(2025, 1, 1), positions=60.0, vacancies=9.0)],
+        staffing=[
+            Staffing(district="jarva", on=d(2025, 1, 1), positions=60.0, vacancies=9.0),
+            # A district the dataset itself adds: a source must know it from districts.
+            Staffing(district="nacka", on=d(2025, 1, 1), consultants=2.0, turnover=0.25),
+        ],
         costs=[YearlyCost(year=2025, team_cost_sek=8_400_000.0, consultant_rate_sek=950.0)],
         reports=[
             Report(

@@ -53,7 +53,7 @@ from socforst.dataset import ID_COLUMNS, TABLES, Dataset
 from socforst.errors import LoadError, PluginError, RowError
 from socforst.rules.base import EvaluatedDeadline
 from socforst.sources import DEADLINE_COLUMNS
-from socforst.sources.rows import columns_of, read_table
+from socforst.sources.rows import columns_of, read_table, registry_with
 
 try:
     import sqlalchemy as sa
@@ -238,13 +238,16 @@ class SqlSource:
                 # One catalogue query for every table's columns (a query a table elsewhere).
                 found = sa.inspect(connection).get_multi_columns(filter_names=list(TABLES))
                 columns = {name: [c["name"] for c in cols] for (_, name), cols in found.items()}
-                for table, kind in TABLES.items():
-                    if table not in columns:
-                        continue
-                    header, rows = _rows(connection, table, columns[table])
-                    records, problems = read_table(source, table, kind, header, rows)
-                    tables[table] = records
-                    errors += problems
+                registry = None
+                for table, kind in TABLES.items():  # districts first: the others name them
+                    if table in columns:
+                        header, rows = _rows(connection, table, columns[table])
+                        records, problems = read_table(source, table, kind, header, rows, registry)
+                        tables[table] = records
+                        errors += problems
+                    if table == "districts":
+                        registry, problems = registry_with(source, tables.get(table, ()))
+                        errors += problems
         except sa.exc.OperationalError as error:
             reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
             raise LoadError(

@@ -36,10 +36,11 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from socforst.dataset import TABLES, Dataset
+from socforst.districts import DistrictRegistry
 from socforst.errors import LoadError, RowError
 from socforst.rules.base import EvaluatedDeadline
 from socforst.sources import DEADLINE_COLUMNS
-from socforst.sources.rows import columns_of, read_table, to_row
+from socforst.sources.rows import columns_of, read_table, registry_with, to_row
 
 __all__ = ["XlsxExporter", "XlsxSource"]
 
@@ -136,13 +137,16 @@ class XlsxSource:
             ) from error
         tables: dict[str, list[Any]] = {}
         errors: list[RowError] = []
-        for table, kind in TABLES.items():
-            if table not in sheets:
-                continue
-            header, rows = sheets[table]
-            records, problems = self._read_sheet(source, table, kind, header, rows)
-            tables[table] = records
-            errors += problems
+        registry = None
+        for table, kind in TABLES.items():  # districts first: the others name them
+            if table in sheets:
+                header, rows = sheets[table]
+                records, problems = self._read_sheet(source, table, kind, header, rows, registry)
+                tables[table] = records
+                errors += problems
+            if table == "districts":
+                registry, problems = registry_with(source, tables.get(table, ()))
+                errors += problems
         if errors:
             raise LoadError(f"{len(errors)} problems reading {source}", errors)
         return Dataset(**tables)
@@ -177,6 +181,7 @@ class XlsxSource:
         kind: type,
         header: list[str],
         rows: list[tuple[int, tuple[Any, ...]]],
+        registry: DistrictRegistry | None = None,
     ) -> tuple[list[Any], list[RowError]]:
         types = _column_types(kind)
         numbered: list[tuple[int, Mapping[str, Any]]] = []
@@ -203,7 +208,7 @@ class XlsxSource:
                 numbered.append((number, row))
         if errors:
             return [], errors
-        return read_table(source, table, kind, header, numbered)
+        return read_table(source, table, kind, header, numbered, registry)
 
 
 def _rows_of(
