@@ -21,7 +21,7 @@ from socforst.districts import DistrictRegistry
 from socforst.errors import LoadError, RowError
 from socforst.rules.base import EvaluatedDeadline
 from socforst.sources import DEADLINE_COLUMNS
-from socforst.sources.rows import columns_of, read_table, registry_with, to_row
+from socforst.sources.rows import columns_of, gc_paused, read_table, registry_with, to_row
 
 __all__ = ["CsvExporter", "CsvSource"]
 
@@ -62,6 +62,10 @@ class CsvSource:
                 f"cannot read {self.path}",
                 [RowError(str(self.path), "-", None, None, "is not a folder")],
             )
+        with gc_paused():
+            return self._read_tables()
+
+    def _read_tables(self) -> Dataset:
         tables: dict[str, list[Any]] = {}
         errors: list[RowError] = []
         registry = None
@@ -92,7 +96,9 @@ class CsvSource:
                     return [], [RowError(source, table, 1, None, f"is not valid CSV ({error})")]
                 if header is None:
                     return [], []  # an empty file is an empty table
-                rows = list(_numbered(reader, header, problems, source, table))
+                # Streamed: one row's cells at a time, not the whole file's.
+                rows = _numbered(reader, header, problems, source, table)
+                records, errors = read_table(source, table, kind, header, rows, registry)
         except UnicodeDecodeError:
             return [], [
                 RowError(
@@ -106,7 +112,6 @@ class CsvSource:
             ]
         except OSError as error:
             return [], [RowError(source, table, None, None, f"cannot be read: {error.strerror}")]
-        records, errors = read_table(source, table, kind, header, rows, registry)
         errors = sorted(problems + errors, key=lambda e: e.row or 0)
         return records, errors
 

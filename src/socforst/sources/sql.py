@@ -53,7 +53,7 @@ from socforst.dataset import ID_COLUMNS, TABLES, Dataset
 from socforst.errors import LoadError, PluginError, RowError
 from socforst.rules.base import EvaluatedDeadline
 from socforst.sources import DEADLINE_COLUMNS
-from socforst.sources.rows import columns_of, read_table, registry_with
+from socforst.sources.rows import columns_of, gc_paused, read_table, registry_with
 
 try:
     import sqlalchemy as sa
@@ -234,7 +234,7 @@ class SqlSource:
         tables: dict[str, list[Any]] = {}
         errors: list[RowError] = []
         try:
-            with _reading(self.engine) as connection:
+            with _reading(self.engine) as connection, gc_paused():
                 # One catalogue query for every table's columns (a query a table elsewhere).
                 found = sa.inspect(connection).get_multi_columns(filter_names=list(TABLES))
                 columns = {name: [c["name"] for c in cols] for (_, name), cols in found.items()}
