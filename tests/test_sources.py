@@ -44,7 +44,6 @@ from socforst import (
     Team,
     TeamMember,
 )
-from socforst.cases import STOCKHOLM
 from socforst.dataset import TABLES
 from socforst.followup import Staffing, YearlyCost
 from socforst.registry import EXPORTER_GROUP, SOURCE_GROUP
@@ -136,14 +135,6 @@ def cell_text() -> st.SearchStrategy[str]:
         st.characters(codec="utf-8"),
     )
     return st.text(alphabet=letters, min_size=1, max_size=30).filter(lambda text: text.strip())
-
-
-def wall_time_exists(moment: dt.datetime | None) -> bool:
-    """Whether *moment*'s Stockholm wall time exists (is not in the spring-forward gap)."""
-    if moment is None:
-        return True
-    again = moment.astimezone(dt.UTC).astimezone(STOCKHOLM)
-    return again.replace(tzinfo=None) == moment.replace(tzinfo=None)
 
 
 @st.composite

@@ -7,9 +7,31 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-__all__ = ["StagedWrites", "atomic_write", "staged_writes"]
+__all__ = ["StagedWrites", "atomic_write", "atomic_write_bytes", "staged_writes"]
+
+
+def _beside(path: Path, mode: str, **options: Any) -> IO[Any]:
+    """A temporary file in *path*'s folder, kept on close, named ``.NAME.*.tmp``."""
+    return tempfile.NamedTemporaryFile(
+        mode, dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False, **options
+    )
+
+
+@contextlib.contextmanager
+def _replacing(handle: IO[Any], path: Path) -> Iterator[IO[Any]]:
+    """Yield *handle*; on success sync it and move it over *path*, else remove it."""
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        raise
 
 
 @contextlib.contextmanager
@@ -25,25 +47,16 @@ def atomic_write(
     ``.tmp``).
     """
     path = Path(path)
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on both paths
-        "w",
-        encoding=encoding,
-        newline=newline,
-        dir=path.parent,
-        prefix=f".{path.name}.",
-        suffix=".tmp",
-        delete=False,
-    )
-    try:
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
+    with _replacing(_beside(path, "w", encoding=encoding, newline=newline), path) as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def atomic_write_bytes(path: Path) -> Iterator[IO[bytes]]:
+    """The binary counterpart of :func:`atomic_write` (for workbooks)."""
+    path = Path(path)
+    with _replacing(_beside(path, "wb"), path) as handle:
+        yield handle
 
 
 class StagedWrites:
@@ -64,15 +77,7 @@ class StagedWrites:
     ) -> Iterator[IO[str]]:
         """Open a temporary file that will replace *path* when the whole set is written."""
         path = Path(path)
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below
-            "w",
-            encoding=encoding,
-            newline=newline,
-            dir=path.parent,
-            prefix=f".{path.name}.",
-            suffix=".tmp",
-            delete=False,
-        )
+        handle = _beside(path, "w", encoding=encoding, newline=newline)
         self._staged.append((handle.name, path))
         with handle:
             yield handle

@@ -205,10 +205,6 @@ class Assignment:
         return self.status is not AssignmentStatus.CANCELLED
 
 
-def _at_least_one(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check_positive_int(_instance, attribute, value)
-
-
 @attrs.frozen
 class AssignmentPolicy:
     """How long an assignment may be: by default one day up to four months.
@@ -233,8 +229,8 @@ class AssignmentPolicy:
         'ends 2025-05-01, after 2025-04-30, the last day of 4 months from 2025-01-01'
     """
 
-    min_days: int = attrs.field(default=1, validator=_at_least_one)
-    max_months: int = attrs.field(default=4, validator=_at_least_one)
+    min_days: int = attrs.field(default=1, validator=check_positive_int)
+    max_months: int = attrs.field(default=4, validator=check_positive_int)
 
     def latest_end(self, start: dt.date) -> dt.date:
         """The last day an assignment starting on *start* may end on."""

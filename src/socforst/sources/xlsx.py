@@ -18,23 +18,21 @@ Read and written with openpyxl (the ``xlsx`` extra: ``pip install socforst[xlsx]
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import typing
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
+from socforst._atomic import atomic_write_bytes
 from socforst.dataset import TABLES, Dataset
 from socforst.districts import DistrictRegistry
 from socforst.errors import LoadError, RowError
@@ -237,28 +235,6 @@ def _is_blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-@contextlib.contextmanager
-def _atomic_binary_write(path: Path) -> Iterator[IO[bytes]]:
-    """Open a temporary binary file beside *path*; on success it replaces *path*.
-
-    The binary counterpart of :func:`socforst._atomic.atomic_write`: the old
-    file is left whole if the block raises or the process dies.
-    """
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on both paths
-        "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
-
-
 def _excel_cell(value: Any, text: str) -> Any:
     """A record's value as a cell: dates as Excel dates, numbers as numbers, else text.
 
@@ -330,7 +306,7 @@ class XlsxExporter:
         buffer = io.BytesIO()
         workbook.save(buffer)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _atomic_binary_write(self.path) as handle:
+        with atomic_write_bytes(self.path) as handle:
             handle.write(buffer.getbuffer())
 
 
