@@ -98,7 +98,9 @@ class CsvSource:
                     return [], []  # an empty file is an empty table
                 # Streamed: one row's cells at a time, not the whole file's.
                 rows = _numbered(reader, header, problems, source, table)
-                records, errors = read_table(source, table, kind, header, rows, registry)
+                records, errors = read_table(
+                    source, table, kind, header, rows, registry, positional=True
+                )
         except UnicodeDecodeError:
             return [], [
                 RowError(
@@ -118,8 +120,8 @@ class CsvSource:
 
 def _numbered(
     reader: Any, header: list[str], problems: list[RowError], source: str, table: str
-) -> Iterator[tuple[int, Mapping[str, str]]]:
-    """Each row with the line it starts on (the header is line 1).
+) -> Iterator[tuple[int, list[str]]]:
+    """Each row's cells with the line it starts on (the header is line 1).
 
     Rows that are not valid CSV, or have more cells than the header, are added
     to *problems* and skipped, so that the rows after them are still checked.
@@ -146,7 +148,7 @@ def _numbered(
             reason = f"has {len(cells)} cells but the header has {len(header)} columns"
             problems.append(RowError(source, table, start, None, reason))
         else:
-            yield start, dict(zip(header, cells, strict=False))
+            yield start, cells
         start = reader.line_num + 1
 
 

@@ -22,8 +22,8 @@ import gc
 import re
 import sys
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, cast
 
 import attrs
 import cattrs
@@ -48,6 +48,7 @@ __all__ = [
     "read_table",
     "registry_with",
     "required_columns",
+    "row_builder",
     "to_row",
 ]
 
@@ -200,13 +201,80 @@ def _all_fields(table: str) -> frozenset[str]:
     return frozenset(columns_of(kind)) if kind is not None else frozenset()
 
 
+class _UnbuiltRowError(Exception):
+    """A row the made builder leaves to the detailed way (a required cell is empty)."""
+
+
+@functools.lru_cache(maxsize=64)
+def row_builder(kind: type, header: tuple[str, ...]) -> Callable[[Sequence[Any]], Any]:
+    """A function that builds a *kind* record from one row's cells in *header* order.
+
+    It applies the same value rules as the mapping path (an empty cell is a
+    missing value, cells are stripped except free text, lists are ``|``-separated,
+    codes are shared) and the same structuring hooks of :data:`fast_converter`,
+    without a dict per row and cattrs' dispatch: the source text is made once
+    per record type and header, as cattrs makes its own structuring functions.
+    It raises on any row it cannot build (a short row, an empty required cell,
+    a bad value); :func:`read_table` then takes the detailed way for that row.
+    """
+    types = _field_types(kind)
+    required = set(required_columns(kind))
+    last: dict[str, int] = {}
+    for index, name in enumerate(header):
+        name = name.strip()
+        if name in types and attrs.fields_dict(kind)[name].init:
+            last[name] = index  # a repeated column: the last one counts, as in a dict
+    namespace: dict[str, Any] = {
+        "_kind": kind,
+        "_UnbuiltRowError": _UnbuiltRowError,
+        "_intern": sys.intern,
+    }
+    lines = [
+        "def build(cells):",
+        f"    if len(cells) != {len(header)}:",
+        "        raise _UnbuiltRowError",
+        "    kw = {}",
+    ]
+    for name, index in sorted(last.items(), key=lambda item: item[1]):
+        field_type = types[name]
+        namespace[f"_t_{name}"] = field_type
+        namespace[f"_h_{name}"] = fast_converter.get_structure_hook(field_type)
+        plain_text = field_type is str or field_type == str | None  # the hook would be str()
+        if name in _LIST_FIELDS:
+            value = f"_h_{name}([w.strip() for w in v.split('|') if w.strip()], _t_{name})"
+        elif name in _SHARED_FIELDS:
+            value = "_intern(v)" if plain_text else f"_h_{name}(_intern(v), _t_{name})"
+        else:
+            value = "v" if plain_text else f"_h_{name}(v, _t_{name})"
+        test = "v.strip()" if name in _FREE_TEXT else "(v := v.strip())"
+        lines += [
+            f"    v = cells[{index}]",
+            "    if v is not None:",
+            "        if v.__class__ is str:",
+            f"            if {test}:",
+            f"                kw[{name!r}] = {value}",
+        ]
+        if name in required:
+            lines += ["            else:", "                raise _UnbuiltRowError"]
+        lines += ["        else:", f"            kw[{name!r}] = _h_{name}(v, _t_{name})"]
+        if name in required:
+            lines += ["    else:", "        raise _UnbuiltRowError"]
+    if required - set(last):
+        lines.append("    raise _UnbuiltRowError  # a required column is missing")
+    lines.append("    return _kind(**kw)")
+    exec(compile("\n".join(lines), f"<socforst row builder {kind.__name__}>", "exec"), namespace)
+    return cast(Callable[[Sequence[Any]], Any], namespace["build"])
+
+
 def read_table(
     source: str,
     table: str,
     kind: type,
     header: Iterable[str],
-    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    rows: Iterable[tuple[int, Mapping[str, Any]]] | Iterable[tuple[int, Sequence[Any]]],
     registry: DistrictRegistry | None = None,
+    *,
+    positional: bool = False,
 ) -> tuple[list[Any], list[RowError]]:
     """Structure rows into records of *kind*, collecting an error for every bad row.
 
@@ -215,9 +283,14 @@ def read_table(
         table: The table's name, for the messages.
         kind: The record type.
         header: The columns the source has.
-        rows: Each row's number as the user sees it, and its cells by column.
+        rows: Each row's number as the user sees it, and its cells by column
+            (or, with *positional*, its cells in the order of *header*).
         registry: The districts a ``district`` column may name (unknown codes are
             errors); Stockholm's built-in registry by default.
+        positional: Whether each row is a sequence of cells in header order
+            rather than a mapping. Such rows are structured by a function
+            made for the header (:func:`row_builder`); a row it cannot build
+            goes the detailed way, so the records and errors are the same.
 
     Returns:
         The records, and the errors; a caller that gets errors must not use the records.
@@ -247,25 +320,34 @@ def read_table(
     if registry is None:
         registry = stockholm()
     required = required_columns(kind)
+    build = row_builder(kind, tuple(header)) if positional else None
     with gc_paused():
         for number, row in rows:
-            cells = _cells(row, known)
-            missing_cells = [name for name in required if name not in cells]
-            if missing_cells:
-                errors += [
-                    RowError(source, table, number, name, "is required but empty")
-                    for name in missing_cells
-                ]
-                continue
-            try:
-                record: Any = structure(cells, kind)
-            except Exception:
-                # Again with detailed validation, to say which fields are wrong.
+            record: Any = None
+            if build is not None:
                 try:
-                    record = converter.structure(cells, kind)
-                except Exception as error:  # every failure becomes a RowError; nothing escapes
-                    errors += _row_errors(error, cells, source, table, number)
+                    record = build(cast(Sequence[Any], row))
+                except Exception:
+                    # The detailed way below says which cells are wrong.
+                    row = dict(zip(header, cast(Sequence[Any], row), strict=False))
+            if record is None:
+                cells = _cells(cast(Mapping[str, Any], row), known)
+                missing_cells = [name for name in required if name not in cells]
+                if missing_cells:
+                    errors += [
+                        RowError(source, table, number, name, "is required but empty")
+                        for name in missing_cells
+                    ]
                     continue
+                try:
+                    record = structure(cells, kind)
+                except Exception:
+                    # Again with detailed validation, to say which fields are wrong.
+                    try:
+                        record = converter.structure(cells, kind)
+                    except Exception as error:  # every failure becomes a RowError
+                        errors += _row_errors(error, cells, source, table, number)
+                        continue
             if id_column is not None:
                 key = getattr(record, id_column)
                 if key in seen_ids:

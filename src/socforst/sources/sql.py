@@ -40,7 +40,7 @@ import datetime as dt
 import enum
 import os
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -242,7 +242,9 @@ class SqlSource:
                 for table, kind in TABLES.items():  # districts first: the others name them
                     if table in columns:
                         header, rows = _rows(connection, table, columns[table])
-                        records, problems = read_table(source, table, kind, header, rows, registry)
+                        records, problems = read_table(
+                            source, table, kind, header, rows, registry, positional=True
+                        )
                         tables[table] = records
                         errors += problems
                     if table == "districts":
@@ -279,7 +281,7 @@ def _reading(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 def _rows(
     connection: sa.Connection, name: str, columns: list[str]
-) -> tuple[list[str], list[tuple[int, Mapping[str, Any]]]]:
+) -> tuple[list[str], list[tuple[int, Sequence[Any]]]]:
     """A table's columns (without ``row_number``) and its rows numbered from 1."""
     header = [column for column in columns if column != ROW_NUMBER]
     table = sa.table(name, *(sa.column(column) for column in columns))
@@ -287,7 +289,7 @@ def _rows(
     if ROW_NUMBER in columns:
         query = query.order_by(table.c[ROW_NUMBER])
     result = connection.execute(query)
-    return header, [(number, dict(row)) for number, row in enumerate(result.mappings(), start=1)]
+    return header, list(enumerate(result, start=1))
 
 
 def _to_cells(record: object) -> dict[str, Any]:
