@@ -211,7 +211,7 @@ def row_builder(kind: type, header: tuple[str, ...]) -> Callable[[Sequence[Any]]
 
     It applies the same value rules as the mapping path (an empty cell is a
     missing value, cells are stripped except free text, lists are ``|``-separated,
-    codes are shared) and the same structuring hooks of :data:`fast_converter`,
+    codes are shared) and the same structuring hooks of :data:`~socforst.converters.fast_converter`,
     without a dict per row and cattrs' dispatch: the source text is made once
     per record type and header, as cattrs makes its own structuring functions.
     It raises on any row it cannot build (a short row, an empty required cell,
