@@ -126,12 +126,20 @@ def _numbered(
     Rows that are not valid CSV, or have more cells than the header, are added
     to *problems* and skipped, so that the rows after them are still checked.
     """
-    header = [name.strip() for name in header]
+    width = len(header)
     start = reader.line_num + 1
     while True:
         try:
-            cells = next(reader)
-        except StopIteration:
+            # One for loop for the good rows; a bad one ends it, and it is entered again.
+            for cells in reader:
+                if not "".join(cells).strip():
+                    pass  # a blank line holds no record
+                elif len(cells) > width:
+                    reason = f"has {len(cells)} cells but the header has {width} columns"
+                    problems.append(RowError(source, table, start, None, reason))
+                else:
+                    yield start, cells
+                start = reader.line_num + 1
             return
         except csv.Error as error:
             problems.append(
@@ -140,16 +148,6 @@ def _numbered(
             if reader.line_num < start:  # pragma: no cover - the reader did not move on
                 return
             start = reader.line_num + 1
-            continue
-        if not any(cell.strip() for cell in cells):
-            start = reader.line_num + 1
-            continue  # a blank line holds no record
-        if len(cells) > len(header):
-            reason = f"has {len(cells)} cells but the header has {len(header)} columns"
-            problems.append(RowError(source, table, start, None, reason))
-        else:
-            yield start, cells
-        start = reader.line_num + 1
 
 
 @attrs.frozen
