@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,11 +13,34 @@ from typing import IO, Any
 __all__ = ["StagedWrites", "atomic_write", "atomic_write_bytes", "staged_writes"]
 
 
+def _final_mode(path: Path) -> int:
+    """The permissions *path* should end with: its own if it exists, else the umask's."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)  # the only portable way to read it is to set it
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _beside(path: Path, mode: str, **options: Any) -> IO[Any]:
-    """A temporary file in *path*'s folder, kept on close, named ``.NAME.*.tmp``."""
-    return tempfile.NamedTemporaryFile(
+    """A temporary file in *path*'s folder, kept on close, named ``.NAME.*.tmp``.
+
+    ``tempfile`` creates it readable by its owner alone; it is given the
+    permissions the file it replaces has, or a new file would get, so that a
+    write keeps a shared export readable as before.
+    """
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed by the caller
         mode, dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False, **options
     )
+    try:
+        os.chmod(handle.name, _final_mode(path))
+    except BaseException:
+        handle.close()
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        raise
+    return handle
 
 
 @contextlib.contextmanager
