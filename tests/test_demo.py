@@ -27,6 +27,7 @@ from socforst import (
     RuleBook,
     SocforstError,
     ValidationError,
+    add_months,
     open_source,
 )
 from socforst.cases import STOCKHOLM
@@ -628,3 +629,27 @@ def test_write_demo_writes_csv_that_reads_back_equal(tmp_path: Path) -> None:
     assert expected.counts() == read.counts()
     assert all(count > 0 for table, count in read.counts().items() if table != "districts")
     assert expected == read
+
+
+def test_every_placement_that_has_ended_had_its_owed_reviews(city: Dataset) -> None:
+    """A placement never ends with a review owed and undone, so none stays overdue for years.
+
+    Worked from the rule: a period is owed when the placement lasts to its due day
+    (six months after the start or the last review); a review on or before the end
+    meets it. The check walks the periods by hand with ``add_months``, strict days.
+    """
+    reviews: dict[str, list[dt.date]] = {}
+    for review in city.reviews:
+        reviews.setdefault(review.placement_id, []).append(review.reviewed_on)
+    unreviewed = []
+    for placement in city.placements:
+        if placement.ended_on is None:
+            continue
+        start = placement.started_on
+        done = sorted(reviews.get(placement.placement_id, []))
+        while add_months(start, 6) <= placement.ended_on:
+            if not done:
+                unreviewed.append(placement.placement_id)
+                break
+            start = done.pop(0)
+    assert [] == unreviewed

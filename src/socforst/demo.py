@@ -1216,6 +1216,9 @@ class _Cases:
                 reviewed = due - dt.timedelta(days=int(30 * r()))
             else:
                 reviewed = due + dt.timedelta(days=1 + int(30 * r()))
+            if ended is not None and due <= ended < reviewed:
+                # A placement ends only after its owed review: late, but on the last day.
+                reviewed = ended
             if reviewed > end or (ended is not None and reviewed > ended):
                 return
             self.reviews.append(Review(placement_id=placement_id, reviewed_on=reviewed))
