@@ -78,6 +78,8 @@ nitpick_ignore: list[tuple[str, str]] = [
     ("py:class", "numpy._typing._array_like._Buffer"),
     ("py:class", "numpy._typing._array_like._SupportsArray"),
     ("py:class", "numpy._typing._nested_sequence._NestedSequence"),
+    # matplotlib: no inventory offline; socforst.plots returns its Figure.
+    ("py:class", "matplotlib.figure.Figure"),
 ]
 
 # -- HTML --------------------------------------------------------------------
