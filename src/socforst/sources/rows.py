@@ -16,6 +16,7 @@ when it looks like a date, a number or a lower-case code word.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import enum
 import functools
 import gc
@@ -201,6 +202,22 @@ def _all_fields(table: str) -> frozenset[str]:
     return frozenset(columns_of(kind)) if kind is not None else frozenset()
 
 
+_DATE_TYPES = (dt.date, dt.date | None)
+_DATETIME_TYPES = (dt.datetime, dt.datetime | None)
+_ISO_DATE_START = re.compile(r"\d{4}-\d{2}-\d{2}")  # what the datetime hook asks first
+_DATE_CACHE_SIZE = 1 << 16
+
+
+def _cached_date(text: str, cache: dict[str, Any], hook: Any, kind: Any) -> Any:
+    """The date *hook* makes of *text*, each text parsed once (at most 65,536 kept)."""
+    day = cache.get(text)
+    if day is None:
+        day = hook(text, kind)
+        if len(cache) < _DATE_CACHE_SIZE:
+            cache[text] = day
+    return day
+
+
 class _UnbuiltRowError(Exception):
     """A row the made builder leaves to the detailed way (a required cell is empty)."""
 
@@ -228,6 +245,9 @@ def row_builder(kind: type, header: tuple[str, ...]) -> Callable[[Sequence[Any]]
         "_kind": kind,
         "_UnbuiltRowError": _UnbuiltRowError,
         "_intern": sys.intern,
+        "_date": _cached_date,
+        "_fromiso": dt.datetime.fromisoformat,
+        "_isodate": _ISO_DATE_START.match,
     }
     lines = [
         "def build(cells):",
@@ -240,7 +260,19 @@ def row_builder(kind: type, header: tuple[str, ...]) -> Callable[[Sequence[Any]]
         namespace[f"_t_{name}"] = field_type
         namespace[f"_h_{name}"] = fast_converter.get_structure_hook(field_type)
         plain_text = field_type is str or field_type == str | None  # the hook would be str()
-        if name in _LIST_FIELDS:
+        members = _enum_of(kind, name)
+        # Shortcuts that give what the hook gives, or raise where it raises:
+        if members is not None:
+            # An enum from its value: a dict lookup instead of the hook's Enum(value).
+            namespace[f"_m_{name}"] = {member.value: member for member in members}
+            value = f"_m_{name}[v]"
+        elif field_type in _DATE_TYPES:
+            # Twelve years hold about 4,400 days: each text of a day is parsed once.
+            namespace[f"_c_{name}"] = {}
+            value = f"_date(v, _c_{name}, _h_{name}, _t_{name})"
+        elif field_type in _DATETIME_TYPES:
+            value = f"(_fromiso(v) if _isodate(v) else _h_{name}(v, _t_{name}))"
+        elif name in _LIST_FIELDS:
             value = f"_h_{name}([w.strip() for w in v.split('|') if w.strip()], _t_{name})"
         elif name in _SHARED_FIELDS:
             value = "_intern(v)" if plain_text else f"_h_{name}(_intern(v), _t_{name})"
@@ -320,6 +352,7 @@ def read_table(
     if registry is None:
         registry = stockholm()
     required = required_columns(kind)
+    codes = frozenset(registry.codes)  # a set lookup a row, not a method call
     build = row_builder(kind, tuple(header)) if positional else None
     with gc_paused():
         for number, row in rows:
@@ -362,7 +395,7 @@ def read_table(
                     )
                     continue
                 seen_ids[key] = number
-            if names_district and record.district not in registry:
+            if names_district and record.district not in codes:
                 try:
                     registry.get(record.district)
                 except UnknownDistrictError as unknown:
