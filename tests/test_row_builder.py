@@ -146,7 +146,7 @@ def tables(draw: st.DrawFn) -> tuple[type, list[str], list[list[Any]]]:
         )
     )
     width = len(columns)
-    rows = []
+    rows: list[list[Any]] = []
     for _ in range(draw(st.integers(0, 6))):
         cells = [draw(cell(column.strip(), len(rows))) for column in columns]
         if cells and draw(st.integers(0, 9)) == 0:
