@@ -686,12 +686,14 @@ def test_an_unexpected_error_is_one_line_unless_debugging(
     """A bug shows as one line naming SOCFORST_DEBUG, which brings the traceback back."""
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise ZeroDivisionError("boom")
+        raise ZeroDivisionError("Anna Andersson")  # a message that may quote personal data
 
     monkeypatch.setattr(queries, "deadlines_on", broken)
     status, _, err = run(capsys, "deadlines", "--source", city)
     assert 1 == status
-    assert "unexpected ZeroDivisionError: boom" in err
+    assert "unexpected ZeroDivisionError" in err
+    assert "Anna" not in err
+    assert 1 == len(err.strip().splitlines())
     assert "SOCFORST_DEBUG" in err
     monkeypatch.setenv("SOCFORST_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):

@@ -1237,8 +1237,9 @@ def _run(options: argparse.Namespace) -> int:
     except Exception as error:
         if os.environ.get(DEBUG_VARIABLE):
             raise
+        # The message is left out: a library's own text may quote a value from the data.
         _say(
-            f"error: unexpected {type(error).__name__}: {error} "
+            f"error: unexpected {type(error).__name__} "
             f"(set {DEBUG_VARIABLE}=1 to see the traceback)"
         )
     return _EXIT_ERROR
