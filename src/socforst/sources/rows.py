@@ -205,11 +205,11 @@ def _all_fields(table: str) -> frozenset[str]:
 _DATE_TYPES = (dt.date, dt.date | None)
 _DATETIME_TYPES = (dt.datetime, dt.datetime | None)
 _ISO_DATE_START = re.compile(r"\d{4}-\d{2}-\d{2}")  # what the datetime hook asks first
-_DATE_CACHE_SIZE = 1 << 16
+_DATE_CACHE_SIZE = 1 << 14  # 44 years of days; bounded, since builders are cached
 
 
 def _cached_date(text: str, cache: dict[str, Any], hook: Any, kind: Any) -> Any:
-    """The date *hook* makes of *text*, each text parsed once (at most 65,536 kept)."""
+    """The date *hook* makes of *text*, each text parsed once (at most 16,384 kept)."""
     day = cache.get(text)
     if day is None:
         day = hook(text, kind)
