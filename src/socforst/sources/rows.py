@@ -219,7 +219,7 @@ def _cached_date(text: str, cache: dict[str, Any], hook: Any, kind: Any) -> Any:
 
 
 class _UnbuiltRowError(Exception):
-    """A row the made builder leaves to the detailed way (a required cell is empty)."""
+    """A row the made builder leaves to the detailed way (short, or a required cell empty)."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -236,10 +236,11 @@ def row_builder(kind: type, header: tuple[str, ...]) -> Callable[[Sequence[Any]]
     """
     types = _field_types(kind)
     required = set(required_columns(kind))
+    columns = set(columns_of(kind))
     last: dict[str, int] = {}
     for index, name in enumerate(header):
         name = name.strip()
-        if name in types and attrs.fields_dict(kind)[name].init:
+        if name in columns:
             last[name] = index  # a repeated column: the last one counts, as in a dict
     namespace: dict[str, Any] = {
         "_kind": kind,
