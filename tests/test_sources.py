@@ -444,7 +444,13 @@ def test_a_bad_number_is_reported(tmp_path: Path, bad: str) -> None:
         f"r1,farsta,2024-01-10,2024-02-01,2024-03-31,{bad}\n",
     )
     errors = csv_errors(tmp_path)
-    expected = [(2, "headcount", f"is not in the expected form, got {bad!r}")]
+    # A word is not shown (it could be a name); numbers are.
+    got = (
+        repr(bad)
+        if bad[0].isdigit()
+        else f"a value of {len(bad)} characters (not shown: it may be personal data)"
+    )
+    expected = [(2, "headcount", f"is not in the expected form, got {got}")]
     assert expected == [(e.row, e.column, e.reason) for e in errors]
 
 
@@ -721,7 +727,7 @@ def test_unknown_columns_are_ignored_with_a_warning_naming_them(tmp_path: Path) 
         tmp_path / "members.csv",
         "member_id,nickname,team_id,employed_from,phone\nm1,Nisse,t1,2016-01-04,070-1234567\n",
     )
-    with pytest.warns(UnknownColumnWarning, match="'nickname', 'phone'"):
+    with pytest.warns(UnknownColumnWarning, match=r"column 2 \('nickname'\), column 5 \('phone'\)"):
         actual = socforst.open_source(f"csv:{tmp_path}").read().members
     assert (member(),) == actual
 

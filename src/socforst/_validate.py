@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from socforst.errors import ValidationError
+from socforst.errors import ValidationError, shown
 
 __all__ = [
     "check_enum",
@@ -30,7 +30,9 @@ def check_enum(
     def check(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, enum_type):
             allowed = ", ".join(repr(member.value) for member in enum_type)
-            raise ValidationError(attribute.name, f"must be one of {allowed}, got {value!r}")
+            raise ValidationError(
+                attribute.name, f"must be one of {allowed}, got {shown(value, code=True)}"
+            )
 
     return check
 
@@ -41,14 +43,14 @@ def check_extent(_instance: object, attribute: attrs.Attribute[Any], value: Any)
         raise ValidationError(attribute.name, f"must be a number, got {type(value).__name__}")
     if not (math.isfinite(value) and 0 < value <= 1):
         raise ValidationError(
-            attribute.name, f"must be a fraction of full time in (0, 1], got {value!r}"
+            attribute.name, f"must be a fraction of full time in (0, 1], got {shown(value)}"
         )
 
 
 def check_positive_int(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A validator: the value is an int of at least 1."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(attribute.name, f"must be a whole number >= 1, got {value!r}")
+        raise ValidationError(attribute.name, f"must be a whole number >= 1, got {shown(value)}")
 
 
 def check_words(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -58,7 +60,7 @@ def check_words(_instance: object, attribute: attrs.Attribute[Any], value: Any) 
     for word in value:
         if not isinstance(word, str) or not word or any(c.isspace() or c == "|" for c in word):
             raise ValidationError(
-                attribute.name, f"must hold words without spaces or '|', got {word!r}"
+                attribute.name, f"must hold words without spaces or '|', got {shown(word)}"
             )
 
 

@@ -33,7 +33,7 @@ from socforst.dates import (
     check_end_not_before_start,
 )
 from socforst.districts import DistrictRegistry, stockholm
-from socforst.errors import UnknownDistrictError, ValidationError
+from socforst.errors import UnknownDistrictError, ValidationError, shown
 from socforst.ids import check_code, check_id, check_optional_id
 from socforst.team import Absence, TeamMember
 
@@ -181,7 +181,7 @@ class Assignment:
             ValidationError: If *weeks* is not a whole number >= 1.
         """
         if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
-            raise ValidationError("weeks", f"must be a whole number >= 1, got {weeks!r}")
+            raise ValidationError("weeks", f"must be a whole number >= 1, got {shown(weeks)}")
         return cls(
             assignment_id=assignment_id,
             member_id=member_id,

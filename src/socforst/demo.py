@@ -135,7 +135,7 @@ from socforst.cases import (
 from socforst.dataset import Dataset
 from socforst.dates import ONE_DAY, add_months
 from socforst.districts import DistrictKind, DistrictRegistry, stockholm
-from socforst.errors import ValidationError
+from socforst.errors import ValidationError, shown
 from socforst.followup import Staffing, YearlyCost
 from socforst.registry import open_exporter
 from socforst.sources.rows import gc_paused
@@ -264,7 +264,7 @@ def _as_day(name: str, value: object) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValidationError(
-                name, f"must be an ISO 8601 date YYYY-MM-DD, got {value!r}"
+                name, f"must be an ISO 8601 date YYYY-MM-DD, got {shown(value)}"
             ) from None
     _check_day(name, value)
     assert isinstance(value, dt.date)
@@ -375,7 +375,7 @@ class DemoSource:
         if not re.fullmatch(r"-?[0-9]+", text):
             raise ValidationError(
                 "location",
-                f"of the demo source is a seed, a whole number such as 'demo:7', got {text!r}",
+                f"of the demo source is a seed, a whole number such as 'demo:7', got {shown(text)}",
             )
         seed = int(text)
         if self.seed not in (DEMO_SEED, seed):

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from socforst.dates import check_date
-from socforst.errors import ValidationError
+from socforst.errors import ValidationError, shown
 from socforst.ids import check_code
 
 __all__ = ["Staffing", "YearlyCost"]
@@ -26,7 +26,7 @@ def _check_count(_instance: object, attribute: attrs.Attribute[Any], value: Any)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValidationError(attribute.name, f"must be a number, got {type(value).__name__}")
     if value < 0:
-        raise ValidationError(attribute.name, f"must not be negative, got {value!r}")
+        raise ValidationError(attribute.name, f"must not be negative, got {shown(value)}")
 
 
 def _check_amount(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -38,12 +38,12 @@ def _check_amount(_instance: object, attribute: attrs.Attribute[Any], value: Any
 def _check_positive(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     _check_count(_instance, attribute, value)
     if value is None or value <= 0:
-        raise ValidationError(attribute.name, f"must be a number above 0, got {value!r}")
+        raise ValidationError(attribute.name, f"must be a number above 0, got {shown(value)}")
 
 
 def _check_year(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
-        raise ValidationError(attribute.name, f"must be a year such as 2025, got {value!r}")
+        raise ValidationError(attribute.name, f"must be a year such as 2025, got {shown(value)}")
 
 
 @attrs.frozen(kw_only=True)

@@ -55,6 +55,9 @@ from socforst.errors import (
     UnknownDistrictError,
     ValidationError,
 )
+from socforst.errors import (
+    shown as shown_value,
+)
 from socforst.queries import ComplianceRow
 from socforst.team import Absence, TeamMember
 
@@ -354,7 +357,7 @@ def assignment_gantt(
 def _readings(reading: str) -> tuple[str, ...]:
     if reading not in READINGS:
         known = ", ".join(repr(value) for value in READINGS)
-        raise ValidationError("reading", f"must be one of {known}, got {reading!r}")
+        raise ValidationError("reading", f"must be one of {known}, got {shown_value(reading)}")
     return ("strict", "roll_forward") if reading == "both" else (reading,)
 
 
@@ -406,7 +409,7 @@ def compliance_chart(
     readings = _readings(reading)
     if kind not in _TITLES:
         known = ", ".join(repr(value) for value in _TITLES)
-        raise ValidationError("kind", f"must be one of {known}, got {kind!r}")
+        raise ValidationError("kind", f"must be one of {known}, got {shown_value(kind)}")
     series = _series(rows)
     mpl = _matplotlib()
     colour = _colours(mpl, list(series))
