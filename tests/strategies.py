@@ -43,7 +43,7 @@ from socforst import (
     TeamMember,
     YearlyCost,
 )
-from socforst.ids import is_personal_identity_number
+from socforst.ids import contains_personal_identity_number
 
 T = TypeVar("T")
 
@@ -64,9 +64,9 @@ def dates(min_value: dt.date = EARLIEST, max_value: dt.date = LATEST) -> st.Sear
 
 
 def ids() -> st.SearchStrategy[str]:
-    """Opaque ids: 1-64 characters from ``A-Z a-z 0-9 . _ -``, never a personnummer."""
+    """Opaque ids: 1-64 characters from ``A-Z a-z 0-9 . _ -``, never holding a personnummer."""
     return st.text(alphabet=ID_ALPHABET, min_size=1, max_size=64).filter(
-        lambda value: not is_personal_identity_number(value)
+        lambda value: not contains_personal_identity_number(value)
     )
 
 
@@ -451,7 +451,10 @@ def reports(draw: st.DrawFn) -> Report:
         decided = report.received_on + dt.timedelta(days=draw(st.integers(0, 40)))
     assessed = None
     if draw(st.booleans()):
-        assessed = report.received_at + dt.timedelta(hours=draw(st.integers(0, 60)))
+        # Hours of elapsed time, counted in UTC: wall-clock arithmetic in Stockholm
+        # time can land in the hour skipped in spring, which names no instant.
+        hours = dt.timedelta(hours=draw(st.integers(0, 60)))
+        assessed = (report.received_at.astimezone(dt.UTC) + hours).astimezone(STOCKHOLM_ZONE)
     return attrs.evolve(
         report,
         protection_assessed_at=assessed,

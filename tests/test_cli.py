@@ -683,7 +683,11 @@ def test_an_interrupt_exits_130_quietly(
 def test_an_unexpected_error_is_one_line_unless_debugging(
     capsys: pytest.CaptureFixture[str], city: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A bug shows as one line naming SOCFORST_DEBUG, which brings the traceback back."""
+    """A bug shows as one line naming SOCFORST_DEBUG, which brings the traceback's frames back.
+
+    The frames name file, line and function; the message, which may quote
+    personal data, stays out even then (F14).
+    """
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("Anna Andersson")  # a message that may quote personal data
@@ -696,8 +700,15 @@ def test_an_unexpected_error_is_one_line_unless_debugging(
     assert 1 == len(err.strip().splitlines())
     assert "SOCFORST_DEBUG" in err
     monkeypatch.setenv("SOCFORST_DEBUG", "1")
-    with pytest.raises(ZeroDivisionError):
-        main(["deadlines", "--source", city])
+    status, _, err = run(capsys, "deadlines", "--source", city)
+    assert 1 == status
+    lines = err.splitlines()
+    assert "Traceback (most recent call last):" == lines[0]
+    assert f'File "{__file__}"' in err
+    assert ", in broken" in err
+    assert "ZeroDivisionError" == lines[-2]
+    assert lines[-1].startswith("socforst: error: unexpected ZeroDivisionError")
+    assert "Anna" not in err
 
 
 # -- progress ----------------------------------------------------------------------------------

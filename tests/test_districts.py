@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import socforst
@@ -29,6 +29,7 @@ from socforst import (
     ValidationError,
 )
 from socforst.converters import registry_from_rows
+from socforst.ids import contains_personal_identity_number
 
 FIRST = dt.date(2007, 1, 1)
 LAST_OF_14 = dt.date(2020, 6, 30)
@@ -583,8 +584,10 @@ def municipality_histories(draw: st.DrawFn, *, dissolutions: bool = False) -> li
     def found(day: dt.date) -> str:
         parts = draw(st.lists(slug_part, min_size=1, max_size=2))
         code = "-".join([*parts, str(next(serial))])
+        assume(not contains_personal_identity_number(code))  # refused as a code
         rows[code] = {
-            "name": draw(st.text(max_size=20)),
+            # Control characters and lone surrogates are refused in names: no format holds them.
+            "name": draw(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=20)),
             "valid_from": day,
             "valid_to": None,
             "successor": None,

@@ -218,3 +218,38 @@ def test_a_stamp_must_be_an_aware_datetime(stamp: Any) -> None:
     """A naive stamp would be ambiguous in a calendar that others read."""
     with pytest.raises(ValueError, match="stamped_at"):
         IcsExporter("calendars", stamped_at=stamp)
+
+
+def test_a_deadline_on_the_last_date_gets_a_one_day_duration(tmp_path: Path) -> None:
+    """F22: due 9999-12-31 has no next day for DTEND; DURATION:P1D says the same (RFC 5545)."""
+    deadline = EvaluatedDeadline(
+        kind="preassessment",
+        subject_id="r1",
+        district="farsta",
+        starts_on=dt.date(9999, 12, 17),
+        due_on=dt.date(9999, 12, 31),
+        met_on=None,
+        status=DeadlineStatus.DUE_SOON,
+        reference="SoL (2001:453) 11 kap. 1 a §",
+    )
+    IcsExporter(tmp_path, stamped_at=STAMP).write_deadlines([deadline])
+
+    [event] = events(tmp_path / "deadlines.ics").values()
+    assert dt.date(9999, 12, 31) == when(event, "DTSTART")
+    assert dt.timedelta(days=1) == event.decoded("DURATION")
+
+
+def test_a_calendar_that_socforst_did_not_write_is_never_removed(tmp_path: Path) -> None:
+    """Only files with socforst's PRODID and a member calendar's name go when the member leaves."""
+    (tmp_path / "m9.ics").write_bytes(
+        b"BEGIN:VCALENDAR\r\nPRODID:-//someone else//EN\r\nX-WR-CALNAME:socforst m9\r\n"
+    )
+    IcsExporter(tmp_path, stamped_at=STAMP).write_dataset(dataset())
+
+    assert ["m1.ics", "m2.ics", "m3.ics", "m9.ics"] == sorted(os.listdir(tmp_path))
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, None), (0o640, 0o640), ("600", 0o600)])
+def test_the_mode_option_is_an_int_or_octal_text(given: object, expected: int | None) -> None:
+    """``open_exporter("ics:DIR", mode="600")`` as the command line passes it."""
+    assert expected == IcsExporter("calendars", mode=given).mode

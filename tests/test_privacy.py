@@ -12,6 +12,7 @@ products summed), for instance 261123-123?: 4+6+2+1+4+3+2+2+6 = 30, so 0.
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import hashlib
@@ -26,7 +27,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import socforst
-from socforst import Assignment, Dataset, LoadError, SocforstError, Team, TeamMember
+from socforst import Assignment, Dataset, LoadError, RowError, SocforstError, Team, TeamMember
+from socforst._pin import contains_pin
 from socforst.ids import is_personal_identity_number, validate_id
 from socforst.privacy import (
     KEY_VARIABLE,
@@ -52,14 +54,15 @@ SECOND_PIN_12 = "197010632391"
 
 def expected_pseudonym(normal_form: str, key: bytes = KEY) -> str:
     """The pseudonym worked out with the standard library, independently of socforst."""
-    return "p" + hmac.new(key, normal_form.encode("ascii"), hashlib.sha256).hexdigest()[:24]
+    digest = hmac.new(key, normal_form.encode("utf-8"), hashlib.sha256).digest()
+    return "p" + base64.b32encode(digest).decode("ascii").lower()[:20]
 
 
 # -- One value ------------------------------------------------------------------
 
 
 def test_a_personal_identity_number_is_pseudonymised_as_the_hmac_of_its_12_digit_form() -> None:
-    """The pseudonym is ``p`` and 24 hex digits of the HMAC-SHA256 of ``YYYYMMDDNNNC``."""
+    """The pseudonym is ``p`` and 20 base32 characters of the HMAC-SHA256 of ``YYYYMMDDNNNC``."""
     assert expected_pseudonym(PIN_12) == pseudonymize(PIN, KEY)
     assert expected_pseudonym(SECOND_PIN_12) == pseudonymize(SECOND_PIN, KEY)
 
@@ -143,7 +146,7 @@ def test_the_pseudonym_is_an_id_socforst_accepts() -> None:
     """It passes ``validate_id`` and is not itself an identity number."""
     pseudonym = pseudonymize(PIN, KEY)
     assert pseudonym == validate_id("member_id", pseudonym)
-    assert 25 == len(pseudonym)
+    assert 21 == len(pseudonym)
     assert (
         pseudonym
         == TeamMember(
@@ -156,6 +159,15 @@ def test_the_pseudonym_is_an_id_socforst_accepts() -> None:
 def test_every_pseudonym_is_a_valid_id(value: str) -> None:
     """Whatever the value, the pseudonym is an acceptable opaque id."""
     assert validate_id("member_id", pseudonymize(value, KEY)).startswith("p")
+
+
+@given(st.text(min_size=1).filter(lambda text: text.strip() != ""), st.integers(0, 9999))
+def test_no_pseudonym_holds_or_makes_an_identity_number(value: str, serial: int) -> None:
+    """Base32 has no 0, 1, 8 or 9: no month, so no number inside or with digits after it."""
+    pseudonym = pseudonymize(value, KEY)
+    assert set(pseudonym[1:]) <= set("abcdefghijklmnopqrstuvwxyz234567")
+    for text in (pseudonym, f"{pseudonym}-{serial:04d}", f"{pseudonym}{serial:04d}"):
+        assert not contains_pin(text)
 
 
 def test_an_empty_value_has_no_pseudonym() -> None:
@@ -207,6 +219,13 @@ def test_a_short_key_in_the_environment_is_refused_without_showing_it(
 
 
 # -- A folder of CSV files ----------------------------------------------------------
+
+
+def row_errors(error: LoadError) -> list[RowError]:
+    """The members of a LoadError, each checked to be a RowError."""
+    members = [member for member in error.exceptions if isinstance(member, RowError)]
+    assert len(error.exceptions) == len(members)
+    return members
 
 
 def write_csv(
@@ -307,12 +326,31 @@ def test_all_ids_replaces_every_id(extract: Path, tmp_path: Path) -> None:
     ]
 
 
-def test_columns_chooses_the_id_columns(extract: Path, tmp_path: Path) -> None:
-    """Only the columns asked for are pseudonymised."""
+def test_columns_chooses_the_id_columns_that_all_ids_replaces(
+    extract: Path, tmp_path: Path
+) -> None:
+    """Only the columns asked for are hashed whole; identity numbers go everywhere."""
     target = tmp_path / "pseudonymised"
     counts = pseudonymize_csv_folder(extract, target, KEY, columns=["assignment_id"], all_ids=True)
-    assert {"teams": 0, "members": 0, "assignments": 2} == counts
-    assert PIN == read_csv(target / "members.csv")[1][0]
+    assert {"teams": 0, "members": 2, "assignments": 4} == counts
+    assert ["t1", "t1"] == [row[1] for row in read_csv(target / "members.csv")[1:]]
+    # member_id is no id column here, but a number in it is still no number in the copy.
+    assert [expected_pseudonym(PIN_12), expected_pseudonym(SECOND_PIN_12)] == [
+        row[0] for row in read_csv(target / "members.csv")[1:]
+    ]
+    assert [expected_pseudonym("a1"), expected_pseudonym("a2")] == [
+        row[0] for row in read_csv(target / "assignments.csv")[1:]
+    ]
+
+
+def test_a_column_option_naming_an_unknown_column_is_refused(extract: Path, tmp_path: Path) -> None:
+    """A misspelt column would leave the real one unreplaced: refused, nothing written."""
+    target = tmp_path / "pseudonymised"
+    with pytest.raises(PseudonymizationError, match="'memberid'"):
+        pseudonymize_csv_folder(extract, target, KEY, columns=["memberid"])
+    with pytest.raises(PseudonymizationError, match="not id columns"):
+        pseudonymize_csv_folder(extract, target, KEY, case_numbers=["district"])
+    assert not target.exists()
 
 
 def test_unknown_columns_and_files_are_not_copied(extract: Path, tmp_path: Path) -> None:
@@ -372,18 +410,52 @@ def test_a_bad_file_leaves_the_target_untouched(extract: Path, tmp_path: Path) -
     """Every file is read before any is written; the error says where."""
     write_csv(extract / "reports.csv", [["report_id", "district"], ["r1", "farsta", "extra"]])
     target = tmp_path / "pseudonymised"
-    with pytest.raises(socforst.RowError, match="reports, row 2"):
+    with pytest.raises(LoadError) as caught:
         pseudonymize_csv_folder(extract, target, KEY)
+    assert ["reports"] == [error.table for error in row_errors(caught.value)]
+    assert [2] == [error.row for error in row_errors(caught.value)]
     assert not target.exists()
 
 
-def test_a_wrong_encoding_is_an_error_that_names_it(tmp_path: Path) -> None:
-    """cp1252 read as UTF-8 is reported, not garbled."""
+def test_a_wrong_encoding_is_an_error_that_names_it_and_the_line(tmp_path: Path) -> None:
+    """cp1252 read as UTF-8 is reported with its line, not garbled."""
     source = tmp_path / "extract"
     source.mkdir()
-    write_csv(source / "teams.csv", [["team_id", "name"], ["t1", "Söder"]], encoding="cp1252")
-    with pytest.raises(socforst.RowError, match="cp1252"):
+    write_csv(
+        source / "teams.csv",
+        [["team_id", "name"], ["t1", "Team"], ["t2", "Söder"]],
+        encoding="cp1252",
+    )
+    with pytest.raises(LoadError) as caught:
         pseudonymize_csv_folder(source, tmp_path / "out", KEY)
+    (error,) = row_errors(caught.value)
+    # 'team_id,name\nt1,Team\nt2,S' is 25 bytes: the 'ö' (0xF6) is byte 25, on line 3.
+    assert (3, "teams") == (error.row, error.table)
+    assert "byte 25" in str(error)
+    assert "cp1252" in str(error)
+
+
+def test_wrong_encoding_lines_are_counted_with_every_line_ending(tmp_path: Path) -> None:
+    """CR LF, CR and LF all end a line, as the csv module counts them."""
+    source = tmp_path / "extract"
+    source.mkdir()
+    (source / "teams.csv").write_bytes(b"team_id,name\r\nt1,a\r\nt2,\xf6\rt3,\xf6\n")
+    with pytest.raises(LoadError) as caught:
+        pseudonymize_csv_folder(source, tmp_path / "out", KEY)
+    assert [3, 4] == [error.row for error in row_errors(caught.value)]
+
+
+def test_a_file_of_bad_bytes_is_reported_in_bounded_size(tmp_path: Path) -> None:
+    """3,000 lines each with a bad byte: the first 1,000 are listed, then reading stops."""
+    source = tmp_path / "extract"
+    source.mkdir()
+    (source / "teams.csv").write_bytes(b"team_id,name\n" + b"t,\xff\n" * 3000)
+    with pytest.raises(LoadError) as caught:
+        pseudonymize_csv_folder(source, tmp_path / "out", KEY)
+    errors = row_errors(caught.value)
+    assert list(range(2, 1002)) == [error.row for error in errors]
+    assert "read no further" in errors[-1].reason
+    assert "read no further" not in errors[0].reason
 
 
 # -- A loaded dataset -------------------------------------------------------------------
@@ -419,6 +491,38 @@ def test_a_dataset_is_pseudonymised_consistently_and_loses_its_names() -> None:
     assert "Anna" == pseudonymize_dataset(data, KEY, keep_names=True).members[0].name
 
 
+def test_a_number_in_a_free_text_field_of_a_dataset_is_replaced_in_place() -> None:
+    """Loaded data refuses numbers in ids, not in a task: the task keeps its words."""
+    data = Dataset(
+        members=[
+            TeamMember(
+                member_id="m1",
+                team_id="t1",
+                name=f"Anna {PIN}",
+                employed_from=dt.date(2016, 1, 4),
+                competencies=["lvu", "811218.9876"],
+            )
+        ],
+        assignments=[
+            Assignment(
+                assignment_id="a1",
+                member_id="m1",
+                district="farsta",
+                start=dt.date(2025, 3, 3),
+                end=dt.date(2025, 3, 28),
+                task=f"ring om 19{PIN} i dag",
+            )
+        ],
+        columns={"reports": ["report_id", "district", "received_at"]},
+    )
+    result = pseudonymize_dataset(data, KEY, keep_names=True)
+    pseudonym = expected_pseudonym(PIN_12)
+    assert f"ring om {pseudonym} i dag" == result.assignments[0].task
+    assert f"Anna {pseudonym}" == result.members[0].name
+    assert frozenset({"lvu", pseudonym}) == result.members[0].competencies
+    assert data.columns == result.columns  # what is not a table is kept
+
+
 # -- The command --------------------------------------------------------------------------
 
 
@@ -447,11 +551,11 @@ def test_the_command_pseudonymises_a_folder(extract: Path, tmp_path: Path) -> No
     ]
 
 
-def test_the_command_without_a_key_exits_2_with_one_line(extract: Path, tmp_path: Path) -> None:
-    """No traceback: one line naming the environment variable."""
+def test_the_command_without_a_key_exits_1_with_one_line(extract: Path, tmp_path: Path) -> None:
+    """No traceback: one line naming the environment variable (F31: 1, as socforst's)."""
     target = tmp_path / "pseudonymised"
     result = run_command(str(extract), str(target), key=None)
-    assert 2 == result.returncode
+    assert 1 == result.returncode
     assert "" == result.stdout
     lines = result.stderr.splitlines()
     assert 1 == len(lines), result.stderr
@@ -462,16 +566,14 @@ def test_the_command_without_a_key_exits_2_with_one_line(extract: Path, tmp_path
 def test_the_command_with_a_short_key_does_not_show_it(extract: Path, tmp_path: Path) -> None:
     """The key is neither printed nor accepted."""
     result = run_command(str(extract), str(tmp_path / "out"), key="tiny-secret")
-    assert 2 == result.returncode
+    assert 1 == result.returncode
     assert 1 == len(result.stderr.splitlines())
     assert "tiny-secret" not in result.stderr + result.stdout
 
 
 def test_the_command_help_says_where_the_key_comes_from(capsys: pytest.CaptureFixture[str]) -> None:
     """``--help`` explains why the key is not an option."""
-    with pytest.raises(SystemExit) as caught:
-        main(["--help"])
-    assert 0 == caught.value.code
+    assert 0 == main(["--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert KEY_VARIABLE in out
     assert "shell history" in out
@@ -481,9 +583,7 @@ def test_the_command_reports_bad_arguments_in_one_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A usage error is one line and exit status 2."""
-    with pytest.raises(SystemExit) as caught:
-        main(["only-one-folder"])
-    assert 2 == caught.value.code
+    assert 2 == main(["only-one-folder"])
     assert 1 == len(capsys.readouterr().err.splitlines())
 
 
@@ -492,10 +592,29 @@ def test_the_command_reports_a_missing_source_in_one_line(
 ) -> None:
     """Errors from the data are one line too."""
     monkeypatch.setenv(KEY_VARIABLE, KEY.decode("ascii"))
-    assert 2 == main([str(tmp_path / "missing"), str(tmp_path / "out")])
+    assert 1 == main([str(tmp_path / "missing"), str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert 1 == len(err.splitlines())
     assert "is not a folder" in err
+
+
+def test_the_command_lists_every_bad_row_and_exits_1(
+    extract: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Bad rows: one line saying how many, then one line each, as socforst's own commands."""
+    write_csv(
+        extract / "teams.csv",
+        [["team_id", "name"], ["t1", "A", "x"], ["t2", "B"], ["t3", "C", "y"]],
+    )
+    monkeypatch.setenv(KEY_VARIABLE, KEY.decode("ascii"))
+    assert 1 == main([str(extract), str(tmp_path / "out")])
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("python -m socforst.privacy: error: 2 problems reading")
+    assert ["row 2", "row 4"] == [line.split(", ")[1].split(":")[0] for line in lines[1:]]
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_command_notes_dropped_columns(

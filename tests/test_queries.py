@@ -274,7 +274,7 @@ def test_bad_deadline_questions_are_refused_with_clear_errors() -> None:
         deadlines_on(dataset, AS_OF, statuses=())
     with pytest.raises(UnknownDistrictError, match="'alvsjoo'"):
         deadlines_on(dataset, AS_OF, district="alvsjoo")
-    with pytest.raises(UnknownRecordError, match="'m9'"):
+    with pytest.raises(UnknownRecordError, match="no record with the id asked for"):
         deadlines_on(dataset, AS_OF, member_id="m9")
     with pytest.raises(ValidationError, match="'district', 'member_id'"):
         count_deadlines([], by="team")
@@ -588,7 +588,7 @@ def test_bad_availability_questions_are_refused() -> None:
     dataset = availability_dataset()
     with pytest.raises(OpenRangeError):
         availability(dataset, DateRange(D(2025, 3, 1)))
-    with pytest.raises(UnknownRecordError, match=r"'t9'.*'teams'"):
+    with pytest.raises(UnknownRecordError, match=r"'teams' has no record with the id asked for"):
         availability(dataset, MARCH, team_id="t9")
     for bad in (0, 1.5, True, float("nan")):
         with pytest.raises(ValidationError, match="min_extent"):

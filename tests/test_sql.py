@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import attrs
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import socforst
@@ -25,10 +25,18 @@ from socforst import (
     RowError,
     TeamMember,
 )
+from socforst.dataset import TABLES
+from socforst.integrity import REFERENCES, problems
 from socforst.sources import DEADLINE_COLUMNS
 from socforst.sources import sql as sql_module
 from socforst.sources.rows import UnknownColumnWarning
-from socforst.sources.sql import SqlExporter, SqlSource, sqlite_exporter, sqlite_source
+from socforst.sources.sql import (
+    DatabaseWriteError,
+    SqlExporter,
+    SqlSource,
+    sqlite_exporter,
+    sqlite_source,
+)
 from tests import strategies as s
 from tests.postgres_server import postgres_server, postgres_url  # noqa: F401
 
@@ -61,25 +69,65 @@ def _unique(strategy: st.SearchStrategy[T], key: Callable[[T], Hashable]) -> Any
     return st.lists(strategy.filter(_storable), max_size=4, unique_by=key)
 
 
+def _linked(draw: st.DrawFn, tables: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """*tables* with every reference pointing at a record that is there.
+
+    A database written by the exporter has every table, so every reference is
+    checked at load: a broken one is pointed at a record of the target table,
+    emptied when optional, or its record left out.
+    """
+    for reference in REFERENCES:
+        ids = [getattr(r, reference.target_column) for r in tables[reference.target]]
+        optional = attrs.fields_dict(TABLES[reference.table])[reference.column].default is None
+        kept = []
+        for record in tables[reference.table]:
+            value = getattr(record, reference.column)
+            if value is not None and value not in ids:
+                if ids:
+                    record = attrs.evolve(record, **{reference.column: draw(st.sampled_from(ids))})
+                elif optional:
+                    record = attrs.evolve(record, **{reference.column: None})
+                else:
+                    continue
+            kept.append(record)
+        tables[reference.table] = kept
+    return tables
+
+
 @st.composite
 def datasets(draw: st.DrawFn) -> Dataset:
-    """A dataset with a few records in every table, ids unique within each table."""
-    return Dataset(
-        districts=draw(_unique(s.added_districts(), lambda d: d.code)),
-        teams=draw(_unique(s.teams(), lambda t: t.team_id)),
-        members=draw(_unique(s.team_members(), lambda m: m.member_id)),
-        absences=draw(st.lists(s.absences(), max_size=4)),
-        requests=draw(_unique(s.requests(), lambda r: r.request_id)),
-        assignments=draw(_unique(s.assignments(), lambda a: a.assignment_id)),
-        staffing=draw(st.lists(s.staffing(), max_size=4)),
-        costs=draw(st.lists(s.yearly_costs(), max_size=4)),
-        reports=draw(_unique(s.reports(), lambda r: r.report_id)),
-        investigations=draw(_unique(s.investigations(), lambda i: i.investigation_id)),
-        extensions=draw(st.lists(s.extensions(), max_size=4)),
-        placements=draw(_unique(s.placements(), lambda p: p.placement_id)),
-        reviews=draw(st.lists(s.reviews(), max_size=4)),
-        custodies=draw(_unique(s.custodies(), lambda c: c.custody_id)),
-    )
+    """A dataset with a few records in every table, ids unique, references whole."""
+    tables: dict[str, list[Any]] = {
+        "districts": draw(_unique(s.added_districts(), lambda d: d.code)),
+        "teams": draw(_unique(s.teams(), lambda t: t.team_id)),
+        "members": draw(_unique(s.team_members(), lambda m: m.member_id)),
+        "absences": draw(st.lists(s.absences(), max_size=4)),
+        "requests": draw(_unique(s.requests(), lambda r: r.request_id)),
+        "assignments": draw(_unique(s.assignments(), lambda a: a.assignment_id)),
+        "staffing": draw(st.lists(s.staffing(), max_size=4)),
+        "costs": draw(st.lists(s.yearly_costs(), max_size=4)),
+        "reports": draw(_unique(s.reports(), lambda r: r.report_id)),
+        "investigations": draw(_unique(s.investigations(), lambda i: i.investigation_id)),
+        "extensions": draw(st.lists(s.extensions(), max_size=4)),
+        "placements": draw(_unique(s.placements(), lambda p: p.placement_id)),
+        "reviews": draw(st.lists(s.reviews(), max_size=4)),
+        "custodies": draw(_unique(s.custodies(), lambda c: c.custody_id)),
+    }
+    # Orders of dates across records (a review before its placement, two staffing
+    # rows of one day) are another module's tests: such records are left out here.
+    for _ in range(5):
+        tables = _linked(draw, tables)
+        places = {name: (name, list(range(len(records)))) for name, records in tables.items()}
+        found = problems(tables, places)
+        if not found:
+            return Dataset(**tables)
+        wrong = {(problem.table, problem.row) for problem in found}
+        tables = {
+            name: [r for index, r in enumerate(records) if (name, index) not in wrong]
+            for name, records in tables.items()
+        }
+    assume(False)
+    raise AssertionError("unreachable")
 
 
 def _member(member_id: str, team_id: str = "t1") -> TeamMember:
@@ -120,6 +168,12 @@ def _execute(url: str, statement: str) -> None:
     engine = sa.create_engine(url, poolclass=sa.NullPool)
     with engine.begin() as connection:
         connection.execute(sa.text(statement))
+
+
+def _table_names(url: str) -> set[str]:
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    with engine.connect() as connection:
+        return set(sa.inspect(connection).get_table_names())
 
 
 def _fetch(url: str, statement: str) -> list[tuple[Any, ...]]:
@@ -211,9 +265,15 @@ def test_a_dataset_the_database_refuses_changes_nothing(database_url: str) -> No
         teams=[socforst.Team(team_id="t9", name="Nytt")], members=[_member("m7"), _member("m7")]
     )
 
-    with pytest.raises(sa.exc.IntegrityError):
+    with pytest.raises(DatabaseWriteError) as caught:
         exporter.write_dataset(duplicated)
 
+    assert ("members", 2, "member_id") == (
+        caught.value.table,
+        caught.value.row,
+        caught.value.column,
+    )
+    assert "repeats the id of row 1" in str(caught.value)
     assert SMALL == SqlSource(database_url).read()
 
 
@@ -232,15 +292,20 @@ def test_upserting_assignments_updates_by_id_and_keeps_the_others(database_url: 
 
 
 def test_upserting_into_an_empty_database_creates_the_tables(database_url: str) -> None:
-    """No schema yet: the first upsert makes it."""
+    """No schema yet: the first upsert makes every table and writes the assignment."""
     SqlExporter(database_url).write_assignments([_assignment("a1")])
 
-    assert (_assignment("a1"),) == SqlSource(database_url).read().assignments
+    assert [("a1", "m1")] == _fetch(
+        database_url, "SELECT assignment_id, member_id FROM assignments"
+    )
+    assert set(TABLES) | {"deadlines"} == _table_names(database_url)
 
 
 def test_two_processes_upserting_at_once_both_keep_all_their_rows(database_url: str) -> None:
     """Two writers started together, 40 transactions each, in one database: all 400 rows."""
-    SqlExporter(database_url).create_schema()
+    # The members the children's assignments name: every reference is checked at load.
+    members = [_member("left-member"), _member("right-member")]
+    SqlExporter(database_url).write_dataset(Dataset(teams=SMALL.teams, members=members))
     children = [
         subprocess.Popen(
             [sys.executable, str(CHILD), database_url, prefix, "200", "5"],

@@ -29,7 +29,7 @@ from socforst.cases import (
     Report,
     Review,
 )
-from socforst.dataset import Dataset, UnknownRecordError
+from socforst.dataset import Dataset, MissingColumnWarning, UnknownRecordError
 from socforst.dates import ONE_DAY, DateRange, add_months
 from socforst.districts import District, DistrictKind, DistrictRegistry, stockholm
 from socforst.errors import (
@@ -84,6 +84,7 @@ __all__ = [
     "Investigation",
     "LegalCalendar",
     "LoadError",
+    "MissingColumnWarning",
     "OpenRangeError",
     "ParseError",
     "PersonalIdentityNumberError",

@@ -31,6 +31,8 @@ _ANY_PIN = re.compile(
     + re.escape(SEPARATORS)
     + r"]?(?P<serial>\d{4})(?!\d)"
 )
+# Every spelling holds the date part as six digits in a row: without them, no number.
+_SIX_DIGITS = re.compile(r"\d{6}")
 # Unicode digits other than ASCII ones (Arabic-Indic, full-width) are read as digits too.
 _NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
 
@@ -90,11 +92,17 @@ def find_pins(text: str) -> Iterator[tuple[int, int]]:
 def is_pin(text: str) -> bool:
     """Whether *text*, stripped, is exactly one personal or coordination number."""
     text = text.strip().strip("\x00")
+    if _SIX_DIGITS.search(text) is None:
+        return False
     return any(start == 0 and end == len(_ascii_digits(text)) for start, end in find_pins(text))
 
 
 def contains_pin(text: str) -> bool:
     """Whether a personal or coordination number appears anywhere in *text*."""
+    if _SIX_DIGITS.search(text) is None:  # the common case, decided in C
+        return False
+    if text.isascii() and _ANY_PIN.search(text) is None:  # no candidate at all, in C too
+        return False
     return next(find_pins(text), None) is not None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -79,13 +80,39 @@ def to_enum(enum_type: type[enum.Enum], value: Any) -> Any:
     return value
 
 
-def check_str(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A validator: the value is a string.
+# Characters no spreadsheet (XML 1.0), PostgreSQL text or UTF-8 file can hold:
+# C0 controls other than tab, newline and carriage return, and lone surrogates
+# (a JSON "\ud800" escape decodes to one).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MAX_TEXT = 32_767
+"""The longest text a field may hold: what one spreadsheet cell holds (Excel, LibreOffice)."""
 
-    The message names the type, never the value: a name is personal data.
+
+def check_str(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A validator: the value is a string that every format socforst writes can hold.
+
+    Refused: a control character other than tab, newline and carriage return,
+    a lone surrogate, and text longer than :data:`MAX_TEXT` characters. Text
+    that a spreadsheet, a database or a UTF-8 file cannot hold would make an
+    export fail or be cut, long after the load. The message names the type
+    or the character's code point, never the value: a name is personal data.
     """
     if not isinstance(value, str):
         raise ValidationError(attribute.name, f"must be a string, got {type(value).__name__}")
+    if len(value) > MAX_TEXT:
+        raise ValidationError(
+            attribute.name,
+            f"must be at most {MAX_TEXT:,} characters (what a spreadsheet cell holds), "
+            f"got {len(value):,}",
+        )
+    if not value.isascii() or not value.isprintable():
+        bad = _UNWRITABLE.search(value)
+        if bad is not None:
+            raise ValidationError(
+                attribute.name,
+                f"holds a character no spreadsheet or database can store "
+                f"(U+{ord(bad.group()):04X} at position {bad.start() + 1})",
+            )
 
 
 def check_optional_str(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:

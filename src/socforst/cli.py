@@ -16,6 +16,7 @@ Commands:
 - ``costs``: the team's cost against consultants, with the assumptions.
 - ``need``: the districts ranked by need, each factor shown.
 - ``plan``: suggested assignments for open requests, with their reasons.
+- ``check``: every problem of a source's data, one a line; exit 1 if any.
 - ``export``: write the source's dataset with an exporter.
 - ``sources``: the names of the sources and exporters installed.
 - ``pseudonymize``: copy a CSV folder with identity numbers pseudonymised.
@@ -36,35 +37,43 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import textwrap
+import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, Any, NoReturn, TextIO
 
 import attrs
 
 from socforst import __version__, queries
 from socforst._atomic import atomic_write
-from socforst.assignments import AssignmentPolicy
-from socforst.dataset import Dataset
+from socforst.assignments import AssignmentPolicy, ConflictKind
+from socforst.calendar import swedish_calendar
+from socforst.dataset import TABLES, Dataset
 from socforst.dates import ONE_DAY, DateRange, add_months
 from socforst.districts import District
-from socforst.errors import LoadError, SocforstError
+from socforst.errors import CalendarRangeError, LoadError, SocforstError, redact, shown
+from socforst.integrity import problems as integrity_problems
 from socforst.planning import PlanRow, suggest
-from socforst.privacy import (
-    KEY_VARIABLE,
-    MIN_KEY_BYTES,
-    PseudonymKeyError,
-    pseudonymize_csv_folder,
+from socforst.privacy import KEY_VARIABLE, key_from_environment, pseudonymize_csv_folder
+from socforst.registry import (
+    adapter_options,
+    exporter_names,
+    location_of,
+    open_exporter,
+    open_source,
+    source_names,
 )
-from socforst.registry import exporter_names, open_exporter, open_source, source_names
 from socforst.rules.base import DeadlineStatus, EvaluatedDeadline
 from socforst.rules.book import RuleBook
-from socforst.sources import DEADLINE_COLUMNS, Source
+from socforst.sources import DEADLINE_COLUMNS, Exporter, Source
+from socforst.sources.cells import neutralise_formula
 from socforst.sources.rows import UnknownColumnWarning
+from socforst.sources.targets import holds_extract, same_location
 
 __all__ = [
     "DEBUG_VARIABLE",
@@ -167,6 +176,21 @@ def _cell(value: object, *, for_people: bool) -> str:
     return str(value)
 
 
+# Characters a terminal acts on instead of showing: C0 and C1 controls (ESC starts the
+# ANSI sequences), DEL, the zero-width and bidirectional marks and line separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def _visible(text: str) -> str:
+    r"""*text* with each control character written as an escape (ESC as ``\x1b``)."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _CONTROL.sub(escape, text)
+
+
 def _json_value(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -182,7 +206,8 @@ def _is_number(value: object) -> bool:
 
 
 def _write_table(out: IO[str], columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    cells = [[_cell(value, for_people=True) for value in row] for row in rows]
+    # A table is for a terminal: data must not move the cursor or recolour it.
+    cells = [[_visible(_cell(value, for_people=True)) for value in row] for row in rows]
     widths = [len(name) for name in columns]
     for texts in cells:
         for index, text in enumerate(texts):
@@ -207,14 +232,23 @@ def _write_table(out: IO[str], columns: Sequence[str], rows: Sequence[Sequence[o
     out.write(f"({count} row{'' if count == 1 else 's'})\n")
 
 
-def _write_csv(out: IO[str], columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+def _write_csv(
+    out: IO[str], columns: Sequence[str], rows: Sequence[Sequence[object]], *, raw: bool = False
+) -> None:
+    def text(value: object) -> str:
+        cell = _cell(value, for_people=False)
+        # Only text can be a formula: -5 and 2025-01-01 are a number and a date.
+        if raw or not isinstance(value, str | tuple | list | frozenset):
+            return cell
+        return neutralise_formula(cell)
+
     writer = csv.writer(out, lineterminator="\n")
     # Python 3.11's csv quotes a field only for the characters of the line
     # terminator, so a lone carriage return would go out bare and split the row.
     quoting_all = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
     for row in rows:
-        texts = [_cell(value, for_people=False) for value in row]
+        texts = [text(value) for value in row]
         (quoting_all if any("\r" in text for text in texts) else writer).writerow(texts)
 
 
@@ -240,8 +274,9 @@ def render(
     *,
     format: str = "table",
     columns: Sequence[str] | None = None,
+    raw: bool = False,
 ) -> None:
-    """Write rows of one type as an aligned table, CSV or JSON.
+    r"""Write rows of one type as an aligned table, CSV or JSON.
 
     The rows are frozen attrs instances or named tuples whose fields are plain
     values (``str``, ``int``, ``float``, ``datetime.date``, ``None``, or tuples
@@ -251,12 +286,20 @@ def render(
     aligns numbers right, CSV keeps every digit. JSON is a list of objects,
     dates as ISO 8601 strings and tuples as lists.
 
+    A table is for a terminal: a control character in a cell is written as an
+    escape (ESC as ``\x1b``), so that data cannot move the cursor or recolour
+    the screen. In CSV, a text cell that a spreadsheet would run as a formula
+    (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return)
+    gets a ``'`` before it, unless *raw*
+    (``socforst.sources.cells.neutralise_formula``).
+
     Args:
         rows: The rows, in the order to write them.
         row_type: Their class, which gives the columns even when there is no row.
         out: Where to write.
         format: ``table``, ``csv`` or ``json``.
         columns: The columns to write, in order; every field when ``None``.
+        raw: In CSV, write text cells as they are, formulas included.
 
     Raises:
         CommandError: If *format* is unknown or a column is not a field.
@@ -286,7 +329,10 @@ def render(
     if unknown:
         raise CommandError(f"{row_type.__name__} has no column {', '.join(map(repr, unknown))}")
     values = [tuple(getattr(row, name) for name in chosen) for row in rows]
-    writer(out, chosen, values)
+    if format == "csv":
+        _write_csv(out, chosen, values, raw=raw)
+    else:
+        writer(out, chosen, values)
 
 
 # -- progress ------------------------------------------------------------------------------
@@ -305,7 +351,7 @@ class _Progress:
         if self._stream is None:
             return
         # A line longer than the terminal would wrap, and \r could not rewrite it.
-        text = text[: max(shutil.get_terminal_size().columns - 1, 20)]
+        text = _visible(redact(text))[: max(shutil.get_terminal_size().columns - 1, 20)]
         self._stream.write("\r" + text.ljust(self._width))
         self._stream.flush()
         self._width = len(text)
@@ -329,18 +375,30 @@ def _is_terminal(stream: IO[str]) -> bool:
 # -- arguments -------------------------------------------------------------------------------
 
 
+def _in_calendar(day: dt.date, shown_as: str) -> dt.date:
+    """*day*, if the legal calendar covers its year (so that no computation overflows)."""
+    years = swedish_calendar().years
+    if day.year not in years:
+        raise argparse.ArgumentTypeError(
+            f"{shown_as} is outside the years the legal calendar covers ({years[0]}-{years[-1]})"
+        )
+    return day
+
+
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {shown(text)}") from None
+    return _in_calendar(day, day.isoformat())
 
 
 def _month(text: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+        day = dt.datetime.strptime(text.strip(), "%Y-%m").date()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a month YYYY-MM: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a month YYYY-MM: {shown(text)}") from None
+    return _in_calendar(day, f"{day:%Y-%m}")
 
 
 def _statuses(text: str) -> tuple[str, ...]:
@@ -352,7 +410,7 @@ def _statuses(text: str) -> tuple[str, ...]:
     if not values or wrong:
         raise argparse.ArgumentTypeError(
             f"statuses are a comma-separated list of {', '.join(known)}, or {_STATUS_ALL}; "
-            f"got {text!r}"
+            f"got {shown(text)}"
         )
     return values
 
@@ -361,44 +419,97 @@ def _non_negative_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a whole number: {shown(text)}") from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {shown(text)}")
     return value
 
 
 def _positive_int(text: str) -> int:
     value = _non_negative_int(text)
     if value == 0:
-        raise argparse.ArgumentTypeError(f"must be 1 or more: {text!r}")
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {shown(text)}")
     return value
+
+
+# A hundred years: more than the calendar's years hold, and no date arithmetic overflows.
+_MAX_DAYS = 36_525
+_MAX_MONTHS = 1_200
+
+
+def _at_most(value: int, limit: int, text: str, unit: str) -> int:
+    if value > limit:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {limit:,} {unit} (a hundred years): {shown(text)}"
+        )
+    return value
+
+
+def _days(text: str) -> int:
+    return _at_most(_non_negative_int(text), _MAX_DAYS, text, "days")
+
+
+def _positive_days(text: str) -> int:
+    return _at_most(_positive_int(text), _MAX_DAYS, text, "days")
+
+
+def _positive_months(text: str) -> int:
+    return _at_most(_positive_int(text), _MAX_MONTHS, text, "months")
 
 
 def _fraction(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a number: {shown(text)}") from None
     if not (math.isfinite(value) and 0 < value <= 1):
-        raise argparse.ArgumentTypeError(f"must be a number in (0, 1]: {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a number in (0, 1]: {shown(text)}")
     return value
 
 
 def _key_value(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise argparse.ArgumentTypeError(f"not NAME=VALUE: {text!r}")
+        raise argparse.ArgumentTypeError(f"not NAME=VALUE: {shown(text)}")
     return key.strip(), value.strip()
+
+
+def _mode(text: str) -> int:
+    try:
+        value = int(text.strip(), 8)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 0o777:
+        raise argparse.ArgumentTypeError(
+            f"not a file mode in octal, such as 600 or 640: {shown(text)}"
+        )
+    return value
 
 
 def _weight(text: str) -> tuple[str, float]:
     name, value = _key_value(text)
-    try:
-        return name, float(value)
-    except ValueError:
+    if name not in queries.NEED_FACTORS:
         raise argparse.ArgumentTypeError(
-            f"the weight of {name!r} is not a number: {text!r}"
-        ) from None
+            f"unknown factor: {shown(name)}; the factors: {', '.join(queries.NEED_FACTORS)}"
+        )
+    try:
+        weight = float(value)
+    except ValueError:
+        weight = math.nan
+    if not (math.isfinite(weight) and weight >= 0):
+        raise argparse.ArgumentTypeError(
+            f"the weight of {name!r} must be a number, 0 or more: got {shown(value)}"
+        )
+    return name, weight
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors show no personal identity number."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and *message*, masked, and exit with status 2."""
+        self.print_usage(sys.stderr)
+        self.exit(_EXIT_USAGE, f"{self.prog}: error: {_visible(redact(_one_line(message)))}\n")
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -420,6 +531,43 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="write to FILE (atomically: replaced only when complete) instead of standard output",
     )
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="with --format csv, keep cells that start with = + - @ as they are (default: "
+        "a ' before them, so that a spreadsheet shows them as text and runs no formula)",
+    )
+    _add_mode(parser)
+
+
+def _add_mode(parser: argparse.ArgumentParser) -> None:
+    if "--mode" in parser._option_string_actions:  # a command that writes more than -o
+        return
+    parser.add_argument(
+        "--mode",
+        type=_mode,
+        default=None,
+        metavar="OCTAL",
+        help="the permissions of the files written, such as 640 (default: a new file 600 "
+        "and a new folder 700, readable by you only; a replaced file keeps its own)",
+    )
+
+
+def _add_target(parser: argparse.ArgumentParser) -> None:
+    """The exporter spec of ``export`` and ``demo``, and how to write it."""
+    parser.add_argument("target", metavar="SPEC", help="the exporter: csv:DIR, json:FILE, ...")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an extract that is already there (never the source itself)",
+    )
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="keep cells that start with = + - @ as they are in a CSV export (default: a ' "
+        "before them, so that a spreadsheet shows them as text and runs no formula)",
+    )
+    _add_mode(parser)
 
 
 def _add_source(parser: argparse.ArgumentParser, default_source: str) -> None:
@@ -485,7 +633,7 @@ def _command(
 
 def _parser() -> argparse.ArgumentParser:
     default_source = os.environ.get(SOURCE_VARIABLE) or "demo"
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=_PROG,
         description=(
             "Answers for the people who run a social-services reinforcement team "
@@ -556,7 +704,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_argument(
         "--due-soon-days",
-        type=_non_negative_int,
+        type=_days,
         default=3,
         metavar="N",
         help="days before the due date that count as due soon (default: 3)",
@@ -615,7 +763,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--min-extent",
         type=_fraction,
-        default=1.0,
+        default=None,
         metavar="F",
         help="with --stretches, the free extent a day needs, in (0, 1] (default: 1)",
     )
@@ -690,14 +838,14 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(sub, default_source)
     sub.add_argument(
         "--min-days",
-        type=_positive_int,
+        type=_positive_days,
         default=AssignmentPolicy().min_days,
         metavar="N",
         help=f"the fewest days an assignment may have (default: {AssignmentPolicy().min_days})",
     )
     sub.add_argument(
         "--max-months",
-        type=_positive_int,
+        type=_positive_months,
         default=AssignmentPolicy().max_months,
         metavar="N",
         help=f"the most months an assignment may span (default: {AssignmentPolicy().max_months})",
@@ -709,8 +857,10 @@ def _parser() -> argparse.ArgumentParser:
         _export,
         "Write the dataset of --source with an exporter.",
         "socforst export --source csv:extract/ xlsx:extract.xlsx",
+        details="An extract already at SPEC is replaced only with --force; the source itself "
+        "never (nor a folder that holds it or that it holds).",
     )
-    sub.add_argument("target", metavar="SPEC", help="the exporter: csv:DIR, json:FILE, ...")
+    _add_target(sub)
     _add_source(sub, default_source)
 
     sub = _command(
@@ -724,15 +874,40 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = _command(
         commands,
+        "check",
+        _check,
+        "Check the data of --source and print every problem, one a line.",
+        "socforst check --source csv:extract/\nsocforst check --source csv:extract/ --limit 50",
+        details=(
+            "Prints every bad row of the load, every broken reference between tables, "
+            "every impossible order of dates and every roster conflict (an assignment "
+            "outside its member's employment or its district's existence, on an absence, "
+            "beyond the member's extent or the policy). Exit status 1 when there is any "
+            "problem, else 0 with one line saying how many records were checked."
+        ),
+    )
+    _add_source(sub, default_source)
+    sub.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="print at most N problems and a count of the rest (default: all)",
+    )
+
+    sub = _command(
+        commands,
         "pseudonymize",
         _pseudonymize,
-        "Copy a folder of CSV files with identity numbers in id columns pseudonymised.",
+        "Copy a folder of CSV files with every identity number replaced by a pseudonym.",
         f"{KEY_VARIABLE}=... socforst pseudonymize extract/ pseudonymised/",
         details=(
-            "Each identity number in an id column is replaced by a keyed pseudonym (see "
-            "socforst.privacy), and the members' names are dropped. The key is read from "
-            f"the environment variable {KEY_VARIABLE}, or the one --key-env names; never "
-            "from the command line, where it would land in the shell history."
+            "Each personal identity number, in any spelling and in any column, is replaced "
+            "by a keyed pseudonym (see socforst.privacy), and the members' names are dropped; "
+            "the copy is written all or nothing. The key is read from the environment "
+            f"variable {KEY_VARIABLE}, or the one --key-env names; never from the command "
+            "line, where it would land in the shell history. The same as python -m "
+            "socforst.privacy, with the same exit statuses."
         ),
     )
     sub.add_argument("folder", type=Path, metavar="SOURCE", help="the folder of CSV files to read")
@@ -748,7 +923,18 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace every id in the id columns, not only the personal identity numbers",
     )
+    sub.add_argument(
+        "--case-numbers",
+        metavar="COLUMN[,COLUMN]",
+        action="append",
+        help="id columns that hold case numbers numbered by date, left as they are",
+    )
     sub.add_argument("--keep-names", action="store_true", help="keep members.csv's name column")
+    sub.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a target written with another key, or not by this command",
+    )
     sub.add_argument("--delimiter", default=",", help="the source files' separator (default: ,)")
     sub.add_argument(
         "--encoding", default="utf-8-sig", help="the source files' encoding (default: utf-8-sig)"
@@ -761,8 +947,9 @@ def _parser() -> argparse.ArgumentParser:
         _demo,
         "Write the demo city with an exporter, to see the data formats.",
         "socforst demo csv:demo-city/ --end 2025-12-31",
+        details="An extract already at SPEC is replaced only with --force.",
     )
-    sub.add_argument("target", metavar="SPEC", help="the exporter: csv:DIR, json:FILE, ...")
+    _add_target(sub)
     sub.add_argument("--seed", type=int, default=None, metavar="N", help="the city's seed")
     sub.add_argument(
         "--start", type=_date, default=None, metavar="YYYY-MM-DD", help="the first day"
@@ -856,20 +1043,56 @@ class _Run:
             _write_notes(side, notes)
             if notes and side is out:
                 out.write("\n")
-            render(rows, row_type, out, format=self.format, columns=columns)
+            raw = bool(getattr(self.options, "raw", False))
+            render(rows, row_type, out, format=self.format, columns=columns, raw=raw)
             if after and side is out:
                 out.write("\n")
             _write_notes(side, after)
 
     def check_output(self) -> None:
-        """Fail early, before any work, if ``--output`` cannot be written."""
-        path: Path | None = getattr(self.options, "output", None)
+        """Fail early, before any work, if ``--output`` cannot or must not be written.
+
+        Raises:
+            CommandError: If the folder is missing, the path is a folder, or
+                it is what the command reads (the source's file, a file in its
+                folder); if standard output is closed and no ``--output`` given.
+        """
+        if "output" not in vars(self.options):  # export, demo: they check their target
+            return
+        if self.options.raw and self.format != "csv":
+            self.usage_error("--raw applies only with --format csv")
+        path: Path | None = self.options.output
         if path is None:
+            if sys.stdout is None:  # started with standard output closed (>&-)
+                raise CommandError(
+                    "standard output is closed, so there is nowhere to write the output; "
+                    "give --output FILE"
+                )
             return
         if not path.parent.is_dir():
             raise CommandError(f"cannot write {path}: the folder {path.parent} does not exist")
         if path.is_dir():
             raise CommandError(f"cannot write {path}: it is a folder")
+        for source, spec in self.inputs():
+            if same_location(source, path):
+                raise CommandError(
+                    f"cannot write {path}: it is also the source {spec}, or lies in its "
+                    "folder; write the output to another place"
+                )
+
+    def inputs(self) -> list[tuple[Path, str]]:
+        """The files and folders the command reads, each with how the user named it."""
+        found: list[tuple[Path, str]] = []
+        spec: str | None = getattr(self.options, "source", None)
+        if spec is not None:
+            source = _open_source(spec, dict(self.options.source_option))
+            path = location_of(source)
+            if path is not None:
+                found.append((path, spec))
+        folder: Path | None = getattr(self.options, "folder", None)  # pseudonymize's
+        if folder is not None:
+            found.append((folder, str(folder)))
+        return found
 
     @contextlib.contextmanager
     def output(self) -> Iterator[IO[str]]:
@@ -879,13 +1102,15 @@ class _Run:
             yield sys.stdout
             return
         self.check_output()
-        with atomic_write(path, encoding="utf-8", newline="") as handle:
+        with atomic_write(path, encoding="utf-8", newline="", mode=self.options.mode) as handle:
             yield handle
 
 
-def _write_notes(out: IO[str], notes: Sequence[str]) -> None:
+def _write_notes(out: IO[str] | None, notes: Sequence[str]) -> None:
     """Lines of text around the rows, long ones wrapped for a terminal."""
-    for note in notes:
+    if out is None:  # standard error closed
+        return
+    for note in map(_visible, notes):
         indent = " " * (len(note) - len(note.lstrip(" -")))
         out.write(
             textwrap.fill(note, width=_NOTE_WIDTH, subsequent_indent=indent, break_on_hyphens=False)
@@ -894,14 +1119,8 @@ def _write_notes(out: IO[str], notes: Sequence[str]) -> None:
 
 
 def _open_source(spec: str, options: Mapping[str, str]) -> Source:
-    try:
-        return open_source(spec, **options)
-    except TypeError as error:
-        # An option the adapter's factory does not take.
-        names = ", ".join(repr(name) for name in options)
-        raise CommandError(
-            f"the source {spec!r} does not take the options given ({names}): {error}"
-        ) from error
+    # The registry names an option the source does not take, or a value it cannot use.
+    return open_source(spec, **options)
 
 
 # -- the commands ---------------------------------------------------------------------------
@@ -921,6 +1140,9 @@ def _districts(run: _Run) -> int:
 
 def _deadlines(run: _Run) -> int:
     options = run.options
+    if options.crosswalk and options.by != "district":
+        # A crosswalk maps districts; members and single deadlines have nothing to map.
+        run.usage_error("--crosswalk applies only with --by district")
     book = RuleBook.swedish(roll_forward=options.roll_forward, due_soon_days=options.due_soon_days)
     if options.kind is not None:
         book.rule(options.kind)  # UnknownRuleError lists the kinds there are
@@ -1002,11 +1224,14 @@ def _one_month(first: dt.date) -> tuple[dt.date, dt.date]:
 
 def _availability(run: _Run) -> int:
     options = run.options
+    min_extent: float | None = options.min_extent
+    if min_extent is not None and not options.stretches:
+        run.usage_error("--min-extent applies only with --stretches")
     period = run.period(_four_weeks)
     dataset = run.dataset()
     if options.stretches:
         stretches = queries.free_stretches(
-            dataset, period, team_id=options.team, min_extent=options.min_extent
+            dataset, period, team_id=options.team, min_extent=min_extent or 1.0
         )
         run.emit(stretches, queries.FreeStretch)
     else:
@@ -1017,6 +1242,8 @@ def _availability(run: _Run) -> int:
 
 def _utilisation(run: _Run) -> int:
     options = run.options
+    if options.crosswalk and not options.districts:
+        run.usage_error("--crosswalk applies only with --districts")
     if options.districts:
         if options.team is not None:
             run.usage_error("--team does not apply to --districts, which counts every team's days")
@@ -1044,10 +1271,15 @@ def _costs(run: _Run) -> int:
 
 def _need(run: _Run) -> int:
     weights = dict(run.options.weight)
+    used = {**queries.NEED_WEIGHTS, **weights}
+    if not any(used.values()):
+        run.usage_error(
+            "every weight is 0, so every district would score 0 and the ranking would say "
+            "nothing; give at least one factor a weight above 0"
+        )
     dataset = run.dataset()
     run.progress.show("ranking the districts...")
     scores = queries.need_ranking(dataset, run.as_of, weights=weights or None)
-    used = {**queries.NEED_WEIGHTS, **weights}
     notes = [
         f"Need on {run.as_of.isoformat()}; weights: "
         + ", ".join(f"{name} {used[name]:g}" for name in queries.NEED_FACTORS)
@@ -1084,16 +1316,113 @@ def _plan(run: _Run) -> int:
     return 0
 
 
+def _open_exporter(run: _Run, inputs: Sequence[tuple[Path, str]]) -> Exporter:
+    """The exporter of ``SPEC`` with ``--mode`` and ``--raw``, checked before anything is written.
+
+    Raises:
+        CommandError: If the target is one of *inputs* (or holds one, or lies in
+            one), or holds an extract and ``--force`` is not given.
+    """
+    options = run.options
+    target: str = options.target
+    wanted: dict[str, object] = {}
+    if options.mode is not None:
+        wanted["mode"] = options.mode
+    if options.raw:
+        wanted["raw"] = True
+    taken = adapter_options(target, exporter=True)
+    why = {"raw": "only CSV exports neutralise formulas", "mode": "it sets no file modes"}
+    for name in wanted:
+        if name not in taken:
+            adapter = target.partition(":")[0]
+            raise CommandError(f"the exporter {adapter!r} does not take --{name}: {why[name]}")
+    exporter = open_exporter(target, **wanted)
+    _refuse_overwrite(location_of(exporter), f"the target {target}", inputs, force=options.force)
+    return exporter
+
+
+def _refuse_overwrite(
+    target: Path | None, what: str, inputs: Sequence[tuple[Path, str]], *, force: bool
+) -> None:
+    """Refuse to write where a command reads, or, without *force*, over another extract."""
+    if target is None:  # the demo city, a database on a server
+        return
+    for path, spec in inputs:
+        if same_location(path, target):
+            raise CommandError(
+                f"{what} is also the source {spec} (or holds it, or lies inside it): "
+                "write to another place; nothing was written"
+            )
+    if not force and holds_extract(target):
+        raise CommandError(
+            f"{what} already holds an extract: give --force to replace it; nothing was written"
+        )
+
+
 def _export(run: _Run) -> int:
     target: str = run.options.target
-    exporter = open_exporter(target)
+    spec: str = run.options.source
+    source_path = location_of(_open_source(spec, dict(run.options.source_option)))
+    exporter = _open_exporter(run, [] if source_path is None else [(source_path, spec)])
     dataset = run.dataset()
     run.progress.show(f"writing {target}...")
     exporter.write_dataset(dataset)
     run.progress.clear()
     total = sum(dataset.counts().values())
-    print(f"wrote {total:,} records from {run.options.source} to {target}")
+    print(redact(f"wrote {total:,} records from {run.options.source} to {target}"))
     return 0
+
+
+def _check(run: _Run) -> int:
+    summary: str | None = None
+    try:
+        dataset = run.dataset()
+    except LoadError as error:
+        found = [str(problem) for problem in error.exceptions]
+        summary = error.message  # counts the problems a long list leaves unlisted
+    else:
+        run.progress.show("checking references, dates and the roster...")
+        # Every file is optional: a team table with no rows may be absent from the source.
+        tables = {
+            name: records
+            for name, records in dataset.tables()
+            if records or name in dataset.columns
+        }
+        found = [str(problem) for problem in integrity_problems(tables, {}, dataset.registry)]
+        # Unknown members are broken references, reported above when the members were read.
+        found += [
+            f"roster: {conflict}"
+            for conflict in dataset.roster().conflicts()
+            if conflict.kind is not ConflictKind.UNKNOWN_MEMBER
+        ]
+        _note_absent_columns(dataset)
+    run.progress.clear()
+    limit: int | None = run.options.limit
+    listed = found if limit is None else found[:limit]
+    for line in listed:
+        print(_visible(_one_line(redact(line))))
+    if len(found) > len(listed):
+        print(f"... and {len(found) - len(listed)} more")
+    if found:
+        plural = "s" if len(found) != 1 else ""
+        _say(f"error: {redact(summary or f'{len(found)} problem{plural} in {run.options.source}')}")
+        return _EXIT_ERROR
+    total = sum(dataset.counts().values())
+    print(f"no problems found in {total:,} record{'s' if total != 1 else ''}")
+    return 0
+
+
+def _note_absent_columns(dataset: Dataset) -> None:
+    """Say which deadlines the other commands will leave out for an absent column."""
+    book = RuleBook.swedish()
+    tables = {kind: name for name, kind in TABLES.items()}
+    for kind, (table, column) in book.absent_completions(dataset).items():
+        subject = tables.get(book.rule(kind).record_type)
+        if subject is not None and dataset.table(subject):
+            _say(
+                f"note: {table} has no column {column!r}, so {kind} deadlines are left out "
+                "(a column that is absent is unknown, not 'not done')"
+            )
 
 
 def _sources(run: _Run) -> int:
@@ -1105,13 +1434,8 @@ def _sources(run: _Run) -> int:
 
 def _pseudonymize(run: _Run) -> int:
     options = run.options
-    variable: str = options.key_env
-    key = os.environ.get(variable)
-    if not key:
-        raise PseudonymKeyError(
-            f"no pseudonymisation key: set the environment variable {variable} (at least "
-            f"{MIN_KEY_BYTES} bytes, kept in a secrets store), or name another with --key-env"
-        )
+    key = key_from_environment(options.key_env)
+    case_numbers = [name.strip() for text in options.case_numbers or () for name in text.split(",")]
     run.progress.show(f"pseudonymising {options.folder}...")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnknownColumnWarning)
@@ -1119,10 +1443,12 @@ def _pseudonymize(run: _Run) -> int:
             options.folder,
             options.target,
             key,
+            case_numbers=[name for name in case_numbers if name],
             delimiter=options.delimiter,
             encoding=options.encoding,
             all_ids=options.all_ids,
             keep_names=options.keep_names,
+            overwrite=options.force,
         )
     run.progress.clear()
     for warning in caught:
@@ -1133,18 +1459,21 @@ def _pseudonymize(run: _Run) -> int:
 
 
 def _demo(run: _Run) -> int:
-    from socforst.demo import DEMO_SEED, DEMO_START, write_demo
+    from socforst.demo import DEMO_SEED, DEMO_START, demo_dataset
 
     options = run.options
     seed: int = DEMO_SEED if options.seed is None else options.seed
     start: dt.date = DEMO_START if options.start is None else options.start
     end: dt.date = dt.date.today() if options.end is None else options.end
+    exporter = _open_exporter(run, [])
     run.progress.show(f"building the demo city and writing {options.target}...")
-    write_demo(options.target, seed=seed, start=start, end=end)
+    exporter.write_dataset(demo_dataset(seed=seed, start=start, end=end))
     run.progress.clear()
     print(
-        f"wrote the demo city (seed {seed}, {start.isoformat()} to {end.isoformat()}) "
-        f"to {options.target}"
+        redact(
+            f"wrote the demo city (seed {seed}, {start.isoformat()} to {end.isoformat()}) "
+            f"to {options.target}"
+        )
     )
     return 0
 
@@ -1157,7 +1486,21 @@ def _one_line(text: str) -> str:
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(f"{_PROG}: {_one_line(message)}\n")
+    """One line on standard error, after the program's name."""
+    _error_line(f"{_PROG}: {_one_line(message)}")
+
+
+def _error_line(text: str) -> None:
+    """A line on standard error, masked: no identity number, no control character.
+
+    Every message of the command line ends here, so a value that reached one
+    some other way (a typed option, a file's name) is masked all the same.
+    """
+    stream = sys.stderr
+    if stream is None:  # started with standard error closed: nowhere to say it
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(_visible(redact(text)) + "\n")
 
 
 def _os_error_text(error: OSError) -> str:
@@ -1170,13 +1513,58 @@ def _report_load_error(error: LoadError) -> None:
     _say(f"error: {error.message}")
     members = error.exceptions
     for member in members[:MAX_ERROR_LINES]:
-        sys.stderr.write(f"  {_one_line(str(member))}\n")
+        _error_line(f"  {_one_line(str(member))}")
     if len(members) > MAX_ERROR_LINES:
-        sys.stderr.write(f"  ... and {len(members) - MAX_ERROR_LINES} more\n")
+        _error_line(f"  ... and {len(members) - MAX_ERROR_LINES} more")
+
+
+def _type_name(error: BaseException) -> str:
+    kind = type(error)
+    if kind.__module__ == "builtins":
+        return kind.__qualname__
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _report_debug(error: BaseException) -> None:
+    """The traceback of an unexpected error for a bug report, with no value from the data.
+
+    Each frame's file, line and function, and each chained exception's type;
+    a message only for socforst's own errors, which never quote personal data.
+    Left out: the source lines, every other message and an exception's
+    arguments, which may quote rows or a database's parameters.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        if current.__cause__ is not None or current.__suppress_context__:
+            current = current.__cause__
+        else:
+            current = current.__context__
+    for position, link in enumerate(reversed(chain)):
+        if position:
+            _error_line("")
+            _error_line(
+                "The above exception was the direct cause of the following exception:"
+                if link.__cause__ is not None
+                else "During handling of the above exception, another exception occurred:"
+            )
+            _error_line("")
+        _error_line("Traceback (most recent call last):")
+        for frame in traceback.extract_tb(link.__traceback__):
+            _error_line(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}')
+        text = _type_name(link)
+        if isinstance(link, SocforstError):
+            text += f": {_one_line(str(link))}"
+        if isinstance(link, BaseExceptionGroup):
+            text += f" ({', '.join(_type_name(member) for member in link.exceptions)})"
+        _error_line(text)
 
 
 def _quiet_stdout() -> None:
     """Point standard output at the null device, so the final flush at exit cannot fail."""
+    if sys.stdout is None:
+        return
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
     with contextlib.suppress(OSError, ValueError):
@@ -1222,24 +1610,33 @@ def _run(options: argparse.Namespace) -> int:
                 run.progress.clear()
                 for warning in caught:
                     _say(f"warning: {warning.message}")
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
         return status
     except SystemExit as stop:  # a usage error found after parsing
         return stop.code if isinstance(stop.code, int) else _EXIT_USAGE
     except LoadError as error:
         _report_load_error(error)
+    except CalendarRangeError as error:
+        _say(f"error: {error}: a date of the data or the options lies outside it")
     except SocforstError as error:
         _say(f"error: {error}")
     except BrokenPipeError:
         raise
     except OSError as error:
         _say(f"error: {_os_error_text(error)}")
-    except Exception as error:
-        if os.environ.get(DEBUG_VARIABLE):
-            raise
-        # The message is left out: a library's own text may quote a value from the data.
+    except OverflowError:
+        # Date arithmetic beyond year 1 or 9999: the options are checked, so a date of the data.
+        years = swedish_calendar().years
         _say(
-            f"error: unexpected {type(error).__name__} "
-            f"(set {DEBUG_VARIABLE}=1 to see the traceback)"
+            "error: a date of the data lies too far in the past or the future to compute "
+            f"with; the legal calendar covers {years[0]}-{years[-1]}"
         )
+    except Exception as error:
+        hint = f"set {DEBUG_VARIABLE}=1 to see the traceback"
+        if os.environ.get(DEBUG_VARIABLE):
+            _report_debug(error)
+            hint = "the traceback above shows no values from the data; please report it"
+        # The message is left out: a library's own text may quote a value from the data.
+        _say(f"error: unexpected {type(error).__name__} ({hint})")
     return _EXIT_ERROR

@@ -3,10 +3,16 @@
 A dataset holds one tuple per table of the data formats (``members``,
 ``reports``, ...); every table may be empty. Sources read datasets, exporters
 write them; the domain never sees a file.
+
+A dataset read from a source also knows which columns each of its case tables
+had (``Dataset.columns``): a column that is absent is unknown, not "not
+done", so the deadlines whose completion it records are left out of the
+evaluation, with a :class:`MissingColumnWarning`.
 """
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -15,11 +21,11 @@ import attrs
 from socforst.assignments import Assignment, AssignmentPolicy, Request, Roster
 from socforst.cases import Custody, Extension, Investigation, Placement, Report, Review
 from socforst.districts import District, DistrictRegistry, stockholm
-from socforst.errors import SocforstError
+from socforst.errors import SocforstError, ValidationError, shown
 from socforst.followup import Staffing, YearlyCost
 from socforst.team import Absence, Team, TeamMember
 
-__all__ = ["ID_COLUMNS", "TABLES", "Dataset", "UnknownRecordError"]
+__all__ = ["ID_COLUMNS", "TABLES", "Dataset", "MissingColumnWarning", "UnknownRecordError"]
 
 TABLES: Mapping[str, type] = {
     "districts": District,
@@ -54,24 +60,84 @@ ID_COLUMNS: Mapping[str, str] = {
 
 
 class UnknownRecordError(SocforstError, LookupError):
-    """A dataset has no record with this id in this table.
+    """A dataset has no record with this id in this table (or no such table).
+
+    The message does not show the id (an id may be a name or other personal
+    data), only a description of it (:func:`socforst.errors.shown`).
 
     Attributes:
         table: The table looked in.
-        record_id: The id looked for.
+        record_id: The id looked for; ``None`` when the table itself is unknown.
     """
 
-    def __init__(self, table: str, record_id: str) -> None:
+    def __init__(self, table: str, record_id: str | None) -> None:
         self.table = table
         self.record_id = record_id
-        super().__init__(f"no record with id {record_id!r} in table {table!r}")
+        where = repr(table) if table in TABLES else shown(table)
+        if record_id is None:
+            message = f"no table {where}; the tables are: {', '.join(TABLES)}"
+        else:
+            message = f"table {where} has no record with the id asked for: {shown(record_id)}"
+        super().__init__(message)
 
     def __str__(self) -> str:
         return str(self.args[0])
 
 
+class MissingColumnWarning(UserWarning):
+    """A case table has no column for the completion of a duty, so its deadlines are left out.
+
+    A column that is absent is unknown, not "not done": without
+    ``protection_assessed_at`` nobody can tell whether a report's protection
+    assessment was made. The warning names the table, the column and how
+    many deadlines were left out; it is given once per table and column in
+    each evaluation.
+
+    Attributes:
+        table: The case table (``reports``).
+        column: The absent column (``protection_assessed_at``).
+        left_out: How many deadlines were left out for its absence.
+        table_absent: Whether the whole table was absent (``reviews``, whose
+            rows are the completions of the placements' reviews).
+    """
+
+    def __init__(
+        self, table: str, column: str, left_out: int, *, table_absent: bool = False
+    ) -> None:
+        self.table = table
+        self.column = column
+        self.left_out = left_out
+        self.table_absent = table_absent
+        noun = "deadline was" if left_out == 1 else "deadlines were"
+        what = (
+            f"the source has no table {table!r} (so no column {column!r})"
+            if table_absent
+            else f"table {table!r} has no column {column!r}"
+        )
+        super().__init__(
+            f"{what}, so {left_out} {noun} left out: a column that is absent is "
+            "unknown, not 'not done'"
+        )
+
+
 def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(values)
+
+
+def _as_columns(value: Any) -> Mapping[str, frozenset[str]]:
+    # Typed Any: a source builds a dataset from a dict of tables and this mapping alike.
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            "columns", f"must map table names to column names, got {type(value).__name__}"
+        )
+    columns: dict[str, frozenset[str]] = {}
+    for table, names in value.items():
+        if table not in TABLES:
+            raise ValidationError("columns", f"names no table of the data formats: {shown(table)}")
+        if isinstance(names, str):
+            raise ValidationError("columns", f"must give a set of column names for {table!r}")
+        columns[table] = frozenset(names)
+    return types.MappingProxyType(columns)
 
 
 def _holds(kind: type) -> Any:
@@ -104,6 +170,13 @@ class Dataset:
         placements: Placements outside the home.
         reviews: Reviews of placements.
         custodies: Immediate custody decisions under LVU.
+        columns: Per case table read from a source, the columns the source had
+            (its header). Empty (the default, as for records built in Python)
+            means every column is known. When it is given, a table it does not
+            name was absent from the source, with all its columns. Deadlines
+            whose completion column is absent are left out of the evaluation
+            (see :data:`socforst.rules.book.COMPLETION_COLUMNS`). It is not part
+            of equality: two datasets with the same records are equal.
 
     Example:
         >>> import datetime as dt
@@ -156,6 +229,9 @@ class Dataset:
     custodies: tuple[Custody, ...] = attrs.field(
         default=(), converter=_as_tuple, validator=_holds(Custody)
     )
+    columns: Mapping[str, frozenset[str]] = attrs.field(
+        factory=dict, converter=_as_columns, eq=False, repr=False
+    )
     _index: dict[str, dict[str, Any]] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def __repr__(self) -> str:
@@ -169,7 +245,7 @@ class Dataset:
             UnknownRecordError: If there is no such table.
         """
         if name not in TABLES:
-            raise UnknownRecordError(name, "(table)")
+            raise UnknownRecordError(name, None)
         records: tuple[Any, ...] = getattr(self, name)
         return records
 
@@ -199,6 +275,21 @@ class Dataset:
             return index[record_id]
         except KeyError:
             raise UnknownRecordError(table, record_id) from None
+
+    def has_column(self, table: str, column: str) -> bool:
+        """Whether the source of *table* had *column* (always, for a dataset without ``columns``).
+
+        Example:
+            >>> from socforst import Dataset
+            >>> data = Dataset(columns={"reports": {"report_id", "district", "received_at"}})
+            >>> data.has_column("reports", "protection_assessed_at")
+            False
+            >>> Dataset().has_column("reports", "protection_assessed_at")
+            True
+        """
+        if not self.columns:
+            return True
+        return column in self.columns.get(table, frozenset())
 
     @property
     def registry(self) -> DistrictRegistry:

@@ -31,6 +31,7 @@ from socforst._pin import contains_pin, mask_pins
 __all__ = [
     "CalendarRangeError",
     "DistrictNotActiveError",
+    "ExportError",
     "InvalidIdError",
     "LoadError",
     "OpenRangeError",
@@ -44,6 +45,7 @@ __all__ = [
     "UnknownDistrictError",
     "UnknownRuleError",
     "ValidationError",
+    "WriteError",
     "redact",
     "shown",
     "shown_column",
@@ -293,6 +295,27 @@ class PluginError(SocforstError, ImportError):
         super().__init__(f"plugin {plugin!r}: {reason}")
 
 
+class WriteError(SocforstError, OSError):
+    """A file or folder cannot be written where the user asked.
+
+    The message names the path the user gave (never a temporary file) and what
+    is wrong: ``cannot write out/reports.csv: it is a folder``.
+
+    Attributes:
+        path: The path as the user gave it.
+        reason: What is wrong.
+    """
+
+    def __init__(self, path: object, reason: str, errno: int | None = None) -> None:
+        self.path = str(path)
+        self.reason = redact(reason)
+        super().__init__(f"cannot write {redact(self.path)}: {self.reason}")
+        self.errno = errno
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class RowError(SocforstError, ValueError):
     """One bad value, or one bad row, in a source: where it is and what was expected.
 
@@ -351,3 +374,17 @@ class LoadError(SocforstError, ExceptionGroup[RowError]):
     def derive(self, excs: Sequence[RowError]) -> LoadError:  # type: ignore[override]
         """Keep the class when the group is split (``except*``)."""
         return LoadError(self.message, excs)
+
+
+class ExportError(LoadError):
+    """An export refused values it cannot write: every one at once; nothing was replaced.
+
+    Its ``exceptions`` are :class:`RowError` s naming the file written, the
+    table, the row and the column (a text that the file's encoding cannot
+    hold, such as a lone surrogate). A :class:`LoadError` by shape, so that
+    callers and the command line report both alike.
+    """
+
+    def derive(self, excs: Sequence[RowError]) -> ExportError:  # type: ignore[override]
+        """Keep the class when the group is split (``except*``)."""
+        return ExportError(self.message, excs)

@@ -57,7 +57,9 @@ def case_number_columns(columns: Iterable[str]) -> Iterator[None]:
         >>> from socforst import Report
         >>> from socforst.ids import case_number_columns
         >>> with case_number_columns(["report_id"]):
-        ...     Report("8112189876", "farsta", dt.datetime(2025, 1, 2, 9, 0)).report_id
+        ...     Report(
+        ...         report_id="8112189876", district="farsta", received_at=dt.datetime(2025, 1, 2, 9)
+        ...     ).report_id
         '8112189876'
     """
     token = _CASE_NUMBER_COLUMNS.set(_CASE_NUMBER_COLUMNS.get() | frozenset(columns))

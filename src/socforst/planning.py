@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import itertools
@@ -961,7 +962,10 @@ def _plan_id(request_id: str, number: int) -> str:
     candidate = f"plan-{request_id}-{number}"
     if len(candidate) <= _MAX_ID:
         return candidate
-    digest = hashlib.sha1(request_id.encode(), usedforsecurity=False).hexdigest()[:16]
+    # Base32 has no digits 0, 1, 8 or 9, and a month needs a 0 or a 1: the id can never
+    # hold something that reads as a personnummer, which ids refuse (hex could).
+    raw = hashlib.sha1(request_id.encode(), usedforsecurity=False).digest()
+    digest = base64.b32encode(raw).decode("ascii")[:16].lower()
     return f"plan-{digest}-{number}"
 
 

@@ -62,7 +62,7 @@ from socforst.errors import (
 )
 from socforst.followup import Staffing, YearlyCost
 from socforst.rules.base import DeadlineStatus, EvaluatedDeadline
-from socforst.rules.book import RuleBook
+from socforst.rules.book import RuleBook, warn_left_out
 from socforst.team import Absence, TeamMember
 
 __all__ = [
@@ -226,9 +226,12 @@ def deadlines_on(
 
     Every case record (reports, investigations with their extensions,
     placements with their reviews, custodies) is evaluated by *book* on
-    *as_of* (:meth:`RuleBook.evaluate <socforst.rules.book.RuleBook.evaluate>`):
-    events dated after *as_of* have not happened yet, and deadlines that
-    start after it are left out.
+    *as_of* (:meth:`RuleBook.evaluate_dataset
+    <socforst.rules.book.RuleBook.evaluate_dataset>`): events dated after
+    *as_of* have not happened yet, and deadlines that start after it are left
+    out. So are the duties whose completion column the dataset's source did
+    not have (a column that is absent is unknown, not "not done"), with one
+    :class:`~socforst.dataset.MissingColumnWarning` per table and column.
 
     Args:
         dataset: The data to ask.
@@ -263,7 +266,7 @@ def deadlines_on(
     crosswalk = _Crosswalk(registry, as_of)
     found = [
         deadline
-        for deadline in book.evaluate(dataset.case_records(), as_of)
+        for deadline in book.evaluate_dataset(dataset, as_of)
         if deadline.status in wanted
         and (
             district is None
@@ -419,6 +422,12 @@ def compliance(
         One row per district and month with at least one owed deadline,
         sorted by district and month.
 
+    When the dataset's source had no column for the completion of *kind*
+    (``preassessment_decided_on`` of reports, ``closed_on`` of
+    investigations), nothing can be measured: there are no rows, and one
+    :class:`~socforst.dataset.MissingColumnWarning` says how many deadlines
+    (started by *as_of*, in *period*) were left out.
+
     Raises:
         ValidationError: If *kind* is not one of :data:`COMPLIANCE_KINDS`, or
             a date argument is not a date.
@@ -436,6 +445,11 @@ def compliance(
     if period is not None and not isinstance(period, DateRange):
         raise ValidationError("period", f"must be a DateRange, got {type(period).__name__}")
 
+    absent = _kind_book(kind, roll_forward=False).absent_completions(dataset).get(kind)
+    if absent is not None:
+        # A column that is absent is unknown, not "not done": nothing can be measured.
+        _warn_unmeasured(dataset, kind, absent, as_of, period)
+        return ()
     settled = (
         _settled_preassessments(dataset, as_of, period)
         if kind == "preassessment"
@@ -466,6 +480,23 @@ def compliance(
             )
         )
     return tuple(rows)
+
+
+def _warn_unmeasured(
+    dataset: Dataset,
+    kind: str,
+    absent: tuple[str, str],
+    as_of: dt.date,
+    period: DateRange | None,
+) -> None:
+    """Warn that the deadlines of *kind* were left out for want of the column *absent*."""
+    records = _case_records(dataset, [kind])
+    count = sum(
+        1
+        for deadline in _kind_book(kind, roll_forward=False).evaluate(records, as_of)
+        if period is None or period.contains(deadline.starts_on)
+    )
+    warn_left_out(dataset, {absent: count})
 
 
 _Settled = tuple[str, dt.date, bool, bool]
@@ -1169,20 +1200,34 @@ def _backlog(dataset: Dataset, as_of: dt.date, crosswalk: _Crosswalk) -> dict[st
     reading of 2 §, nor on extensions): a report received by *as_of* owes a
     preassessment not decided by then, unless an investigation was already
     open; an investigation opened by then is not done until it is closed.
+    Without a ``preassessment_decided_on`` (or ``closed_on``) column, whether
+    a report (or an investigation) is done is unknown: those are left out,
+    with a :class:`~socforst.dataset.MissingColumnWarning`.
     """
     backlog: dict[str, int] = defaultdict(int)
+    # A column that is absent is unknown, not "not done": such records are left out.
+    left_out: dict[tuple[str, str], int] = defaultdict(int)
+    decisions_known = dataset.has_column("reports", "preassessment_decided_on")
     for report in dataset.reports:
         if (
             report.preassessment_outcome is not PreassessmentOutcome.ALREADY_OPEN
             and report.received_on <= as_of
             and (report.preassessment_decided_on is None or report.preassessment_decided_on > as_of)
         ):
-            backlog[crosswalk(report.district)] += 1
+            if decisions_known:
+                backlog[crosswalk(report.district)] += 1
+            else:
+                left_out["reports", "preassessment_decided_on"] += 1
+    closings_known = dataset.has_column("investigations", "closed_on")
     for investigation in dataset.investigations:
         if investigation.opened_on <= as_of and (
             investigation.closed_on is None or investigation.closed_on > as_of
         ):
-            backlog[crosswalk(investigation.district)] += 1
+            if closings_known:
+                backlog[crosswalk(investigation.district)] += 1
+            else:
+                left_out["investigations", "closed_on"] += 1
+    warn_left_out(dataset, left_out)
     return backlog
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import entry_points
@@ -14,6 +16,7 @@ import numpy.typing as npt
 
 from socforst.calendar import LegalCalendar, swedish_calendar
 from socforst.cases import Extension, Review
+from socforst.dataset import Dataset, MissingColumnWarning
 from socforst.errors import PluginError, RuleError, UnknownRuleError, ValidationError
 from socforst.rules.base import (
     ColumnarRule,
@@ -35,10 +38,36 @@ from socforst.rules.sol import (
     ProtectionAssessmentDeadline,
 )
 
-__all__ = ["PLUGIN_GROUP", "RuleBook"]
+__all__ = ["COMPLETION_COLUMNS", "PLUGIN_GROUP", "RuleBook", "completion_columns", "warn_left_out"]
 
 PLUGIN_GROUP = "socforst.rules"
 """The entry-point group in which installed packages offer deadline rules."""
+
+COMPLETION_COLUMNS: Mapping[str, tuple[tuple[str, str], ...]] = types.MappingProxyType(
+    {
+        "protection_assessment": (("reports", "protection_assessed_at"),),
+        "preassessment": (("reports", "preassessment_decided_on"),),
+        "investigation": (("investigations", "closed_on"),),
+        "placement_review": (("reviews", "reviewed_on"),),
+        "protected_housing_review": (("reviews", "reviewed_on"),),
+        "lvu_review": (("reviews", "reviewed_on"),),
+        "lvu_court_submission": (("custodies", "submitted_to_court_on"),),
+        "lvu_care_application": (("custodies", "care_applied_on"),),
+    }
+)
+"""Each duty's kind and the ``(table, column)`` s that record its completion.
+
+A column that is absent is unknown, not "not done" (the data formats, case
+side): when a dataset's source had no such column (:meth:`Dataset.has_column
+<socforst.dataset.Dataset.has_column>`), the duty is not evaluated for the
+dataset, and :meth:`RuleBook.evaluate_dataset` gives one
+:class:`~socforst.dataset.MissingColumnWarning` per table and column. The
+placements' reviews are done by rows of ``reviews``: without that table, no
+review of a placement is known. A rule of another kind (a plugin's) may say
+which columns complete it with a ``completion_columns`` attribute of the same
+form; a built-in rule under another kind (``PreassessmentDeadline(kind=
+"preassessment_local")``) keeps the columns of its class.
+"""
 
 DateArray = npt.NDArray[np.datetime64]
 StatusArray = npt.NDArray[np.str_]
@@ -326,6 +355,67 @@ class RuleBook:
                         out.append(deadline.as_of(as_of))
         return tuple(out)
 
+    def absent_completions(self, dataset: Dataset) -> dict[str, tuple[str, str]]:
+        """The kinds of this book's rules that *dataset* cannot evaluate, and the column it lacks.
+
+        A kind is listed when its source had no column that records the
+        duty's completion (see :data:`COMPLETION_COLUMNS`).
+        """
+        absent: dict[str, tuple[str, str]] = {}
+        for rule in self.rules:
+            for table, column in completion_columns(rule):
+                if not dataset.has_column(table, column):
+                    absent[rule.kind] = (table, column)
+                    break
+        return absent
+
+    def evaluate_dataset(self, dataset: Dataset, as_of: dt.date) -> tuple[EvaluatedDeadline, ...]:
+        """Every deadline of a dataset's case records on *as_of*, except those it cannot know.
+
+        As :meth:`evaluate` on ``dataset.case_records()``, but a duty whose
+        completion column the dataset's source did not have (say, reports
+        without ``protection_assessed_at``) is left out rather than shown as
+        not done, with one :class:`~socforst.dataset.MissingColumnWarning` per
+        table and column that names how many deadlines were left out.
+
+        Args:
+            dataset: The data to evaluate.
+            as_of: The day to evaluate on.
+
+        Returns:
+            The deadlines, as :meth:`evaluate` gives them, without the left-out kinds.
+
+        Example:
+            >>> import datetime as dt, warnings
+            >>> import socforst
+            >>> report = socforst.Report(report_id="r1", district="farsta",
+            ...                          received_at=dt.datetime(2025, 3, 3, 10))
+            >>> header = {"report_id", "district", "received_at", "preassessment_decided_on"}
+            >>> data = socforst.Dataset(reports=[report], columns={"reports": header})
+            >>> with warnings.catch_warnings(record=True) as caught:
+            ...     warnings.simplefilter("always")
+            ...     found = socforst.RuleBook.swedish().evaluate_dataset(data, dt.date(2025, 3, 31))
+            >>> [(d.kind, d.status.value) for d in found]
+            [('preassessment', 'overdue')]
+            >>> print(caught[0].message)
+            table 'reports' has no column 'protection_assessed_at', so 1 deadline was left out: \
+a column that is absent is unknown, not 'not done'
+        """
+        absent = self.absent_completions(dataset)
+        evaluated = self.evaluate(dataset.case_records(), as_of)
+        if not absent:
+            return evaluated
+        kept: list[EvaluatedDeadline] = []
+        left_out: dict[tuple[str, str], int] = defaultdict(int)
+        for deadline in evaluated:
+            where = absent.get(deadline.kind)
+            if where is None:
+                kept.append(deadline)
+            else:
+                left_out[where] += 1
+        warn_left_out(dataset, left_out)
+        return tuple(kept)
+
     def evaluate_columns(
         self,
         kind: str,
@@ -431,6 +521,53 @@ class RuleBook:
             )
         readable = sorted({t.__name__ for t in self._by_type})
         return f"no rule reads {type(record).__name__} records; rules read: {', '.join(readable)}"
+
+
+_BUILT_IN_KINDS: Mapping[type, str] = {
+    ProtectionAssessmentDeadline: "protection_assessment",
+    PreassessmentDeadline: "preassessment",
+    InvestigationDeadline: "investigation",
+    PlacementReviewDeadline: "placement_review",
+    LvuCourtSubmissionDeadline: "lvu_court_submission",
+    LvuCareApplicationDeadline: "lvu_care_application",
+    LvuReviewDeadline: "lvu_review",
+}
+
+
+def completion_columns(rule: Rule) -> tuple[tuple[str, str], ...]:
+    """The ``(table, column)`` s that record the completion of *rule*'s duty.
+
+    The rule's own ``completion_columns`` if it has them, else those of its
+    kind in :data:`COMPLETION_COLUMNS`, else those of its built-in class;
+    none for a rule that says nothing (it is always evaluated).
+    """
+    own = getattr(rule, "completion_columns", None)
+    if own is not None:
+        return tuple((str(table), str(column)) for table, column in own)
+    found = COMPLETION_COLUMNS.get(rule.kind)
+    if found is None:
+        found = COMPLETION_COLUMNS.get(_BUILT_IN_KINDS.get(type(rule), ""), ())
+    return found
+
+
+def warn_left_out(dataset: Dataset, left_out: Mapping[tuple[str, str], int]) -> None:
+    """A :class:`~socforst.dataset.MissingColumnWarning` per table and column that left some out.
+
+    Args:
+        dataset: The dataset evaluated (it says whether a whole table was absent).
+        left_out: How many deadlines were left out, per absent ``(table, column)``.
+    """
+    for (table, column), count in sorted(left_out.items()):
+        if count:
+            warnings.warn(
+                MissingColumnWarning(
+                    table,
+                    column,
+                    count,
+                    table_absent=bool(dataset.columns) and table not in dataset.columns,
+                ),
+                stacklevel=3,
+            )
 
 
 def _as_days(name: str, values: npt.ArrayLike) -> DateArray:

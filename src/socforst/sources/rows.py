@@ -30,9 +30,10 @@ import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote
 
-from socforst.converters import converter, fast_converter
+from socforst.converters import FIRST_YEAR, LAST_YEAR, converter, fast_converter
 from socforst.districts import DistrictRegistry, stockholm
 from socforst.errors import (
+    LoadError,
     ParseError,
     PersonalIdentityNumberError,
     RegistryError,
@@ -40,24 +41,52 @@ from socforst.errors import (
     SocforstError,
     UnknownDistrictError,
     ValidationError,
+    redact,
+    shown,
+    shown_column,
 )
 
 __all__ = [
+    "MAX_ERRORS",
     "UnknownColumnWarning",
+    "UnlistedError",
     "columns_of",
+    "finish_load",
     "gc_paused",
     "read_table",
     "registry_with",
     "required_columns",
     "row_builder",
+    "shown",
     "to_row",
 ]
 
-_SAFE = re.compile(r"[0-9:.+ TZ-]{1,32}|[a-z0-9_-]{1,32}")
+MAX_ERRORS = 1000
+"""The errors of one load kept and listed; beyond them only a count is kept.
+
+An extract whose every row is bad (dates written ``DD/MM/YYYY``) would
+otherwise hold an error object per row: memory is bounded by this number."""
 _LIST_FIELDS = frozenset({"competencies"})
 # Free text is kept as written (a name may be padded); every other cell is stripped.
 _FREE_TEXT = frozenset({"name", "exceptional_reason"})
 _SHARED_FIELDS = frozenset({"district", "team_id", "kind", "status", "basis", "reason", "task"})
+
+
+_CASE_TABLES = frozenset(
+    {"reports", "investigations", "extensions", "placements", "reviews", "custodies"}
+)
+
+
+class UnlistedError(RowError):
+    """The problems of a load beyond :data:`MAX_ERRORS`: their count, not them.
+
+    Attributes:
+        count: How many problems are not listed.
+    """
+
+    def __init__(self, source: str, table: str, count: int) -> None:
+        self.count = count
+        super().__init__(source, table, None, None, f"and {count} more problems not listed")
 
 
 class UnknownColumnWarning(UserWarning):
@@ -74,20 +103,6 @@ def required_columns(kind: type) -> tuple[str, ...]:
     return tuple(
         field.name for field in attrs.fields(kind) if field.init and field.default is attrs.NOTHING
     )
-
-
-def shown(value: object) -> str:
-    """The value quoted if it cannot be personal data, else a neutral phrase."""
-    text = str(value)
-    if _SAFE.fullmatch(text) and not _looks_like_pin(text):
-        return repr(text)
-    return f"a value of {len(text)} characters (not shown: it may be personal data)"
-
-
-def _looks_like_pin(text: str) -> bool:
-    from socforst.ids import is_personal_identity_number
-
-    return is_personal_identity_number(text)
 
 
 def _cells(row: Mapping[str, Any], columns: frozenset[str]) -> dict[str, Any]:
@@ -111,18 +126,6 @@ def _cells(row: Mapping[str, Any], columns: frozenset[str]) -> dict[str, Any]:
     return cells
 
 
-def _hide(message: str, value: object) -> str:
-    """*message* without any part of *value* that could be personal data."""
-    if shown(value).startswith("'"):
-        return message
-    text = str(value)
-    # Messages may quote a value whole or cut: hide every quoted part of it.
-    for quoted in re.findall(r"'([^']*)'", message):
-        if quoted and (quoted in text or text in quoted):
-            message = message.replace(f"'{quoted}'", "the value")
-    return message.replace(text, "the value")
-
-
 def _enum_of(kind: type | None, column: str | None) -> type[enum.Enum] | None:
     if kind is None or column is None:
         return None
@@ -143,18 +146,24 @@ def _field_types(kind: type) -> dict[str, Any]:
 def _reason(
     error: BaseException, value: object, has_value: bool, enum_type: type[enum.Enum] | None = None
 ) -> str:
+    # Every message a validator or hook makes already shows values through the one
+    # filter (socforst.errors.shown); only the cell itself is added here, filtered too.
     got = f", got {shown(value)}" if has_value else ""
     if isinstance(error, PersonalIdentityNumberError):
         return error.reason
     if enum_type is not None and not isinstance(error, SocforstError):
         allowed = ", ".join(repr(member.value) for member in enum_type)
-        return f"must be one of {allowed}{got}"
+        code = f", got {shown(value, code=True)}" if has_value else ""
+        return f"must be one of {allowed}{code}"
     if isinstance(error, ParseError):
-        return f"{error}{got}"
+        text = str(error)
+        return text if ", got " in text else f"{text}{got}"
     if isinstance(error, ValidationError):
-        return _hide(error.reason, value) if has_value else error.reason
+        return error.reason
     if isinstance(error, SocforstError):
-        return _hide(str(error), value) if has_value else str(error)
+        return str(error)
+    if isinstance(error, OverflowError):
+        return f"is outside the dates socforst can compute with{got}"
     if isinstance(error, KeyError):
         return "is required"
     if isinstance(error, ValueError | TypeError):
@@ -223,7 +232,9 @@ class _UnbuiltRowError(Exception):
 
 
 @functools.lru_cache(maxsize=64)
-def row_builder(kind: type, header: tuple[str, ...]) -> Callable[[Sequence[Any]], Any]:
+def row_builder(
+    kind: type, header: tuple[str, ...], restore_formulas: bool = False
+) -> Callable[[Sequence[Any]], Any]:
     """A function that builds a *kind* record from one row's cells in *header* order.
 
     It applies the same value rules as the mapping path (an empty cell is a
@@ -233,7 +244,12 @@ def row_builder(kind: type, header: tuple[str, ...]) -> Callable[[Sequence[Any]]
     per record type and header, as cattrs makes its own structuring functions.
     It raises on any row it cannot build (a short row, an empty required cell,
     a bad value); :func:`read_table` then takes the detailed way for that row.
+    With *restore_formulas*, a text cell that socforst's CSV export neutralised
+    (``'=1+1``) is read back as it was (:func:`~socforst.sources.cells.restore_formula`).
     """
+    from socforst.sources.cells import restore_formula, text_columns
+
+    texts = text_columns(kind) if restore_formulas else frozenset()
     types = _field_types(kind)
     required = set(required_columns(kind))
     columns = set(columns_of(kind))
@@ -249,6 +265,7 @@ def row_builder(kind: type, header: tuple[str, ...]) -> Callable[[Sequence[Any]]
         "_date": _cached_date,
         "_fromiso": dt.datetime.fromisoformat,
         "_isodate": _ISO_DATE_START.match,
+        "_restore": restore_formula,
     }
     lines = [
         "def build(cells):",
@@ -272,7 +289,12 @@ def row_builder(kind: type, header: tuple[str, ...]) -> Callable[[Sequence[Any]]
             namespace[f"_c_{name}"] = {}
             value = f"_date(v, _c_{name}, _h_{name}, _t_{name})"
         elif field_type in _DATETIME_TYPES:
-            value = f"(_fromiso(v) if _isodate(v) else _h_{name}(v, _t_{name}))"
+            # The hook checks the year against the legal calendar; the shortcut
+            # compares the text's year, which ISO 8601 puts first.
+            value = (
+                f"(_fromiso(v) if _isodate(v) and '{FIRST_YEAR:04d}' <= v[:4] <= '{LAST_YEAR:04d}'"
+                f" else _h_{name}(v, _t_{name}))"
+            )
         elif name in _LIST_FIELDS:
             value = f"_h_{name}([w.strip() for w in v.split('|') if w.strip()], _t_{name})"
         elif name in _SHARED_FIELDS:
@@ -285,6 +307,10 @@ def row_builder(kind: type, header: tuple[str, ...]) -> Callable[[Sequence[Any]]
             "    if v is not None:",
             "        if v.__class__ is str:",
             f"            if {test}:",
+        ]
+        if name in texts:
+            lines.append('                if v[0] == "\'": v = _restore(v)')
+        lines += [
             f"                kw[{name!r}] = {value}",
         ]
         if name in required:
@@ -308,6 +334,10 @@ def read_table(
     registry: DistrictRegistry | None = None,
     *,
     positional: bool = False,
+    numbers: list[int] | None = None,
+    restore_formulas: bool = False,
+    failed_ids: set[str] | None = None,
+    pending_codes: Iterable[str] = (),
 ) -> tuple[list[Any], list[RowError]]:
     """Structure rows into records of *kind*, collecting an error for every bad row.
 
@@ -324,16 +354,36 @@ def read_table(
             rather than a mapping. Such rows are structured by a function
             made for the header (:func:`row_builder`); a row it cannot build
             goes the detailed way, so the records and errors are the same.
+        numbers: A list to which the row number of each record is appended, in
+            the order of the records (for :func:`finish_load`'s messages).
+        restore_formulas: Whether text cells neutralised against formula
+            injection by socforst's CSV export (``'=1+1``) are read back as
+            they were (CSV sources).
+        failed_ids: A set to which the id cell of every row that failed is
+            added (for ``districts``: the codes its bad rows were to add).
+        pending_codes: District codes of rows that failed in ``districts``: a
+            record naming one is not reported again as naming an unknown
+            district, since the one cause is reported already.
 
     Returns:
         The records, and the errors; a caller that gets errors must not use the records.
     """
     header = [name.strip() for name in header]
     known = frozenset(columns_of(kind))
-    unknown = [name for name in header if name and name not in known]
+    problems = header_problems(source, table, kind, header)
+    if problems:
+        return [], problems
+    unknown = [(index, name) for index, name in enumerate(header) if name and name not in known]
     if unknown:
+        # Header cells are values too: an extract without a header row has a
+        # person's number or name here. Each is shown only through the filter.
+        described = ", ".join(
+            f"column {index + 1} ({shown_column(name)})" for index, name in unknown[:10]
+        )
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
         warnings.warn(
-            f"{source}: {table}: ignoring unknown columns {', '.join(map(repr, unknown))}",
+            f"{redact(source)}: {table}: ignoring {len(unknown)} unknown "
+            f"column{'s' if len(unknown) != 1 else ''}: {described}{more}",
             UnknownColumnWarning,
             stacklevel=3,
         )
@@ -342,6 +392,8 @@ def read_table(
         return [], [
             RowError(source, table, None, name, "required column is missing") for name in missing
         ]
+    # Columns with no name must hold nothing: a value there would be lost.
+    nameless = [index for index, name in enumerate(header) if not name]
     records: list[Any] = []
     errors: list[RowError] = []
     seen_ids: dict[Any, int] = {}
@@ -353,11 +405,33 @@ def read_table(
     if registry is None:
         registry = stockholm()
     required = required_columns(kind)
-    codes = frozenset(registry.codes)  # a set lookup a row, not a method call
-    build = row_builder(kind, tuple(header)) if positional else None
+    codes = frozenset(registry.codes) | frozenset(pending_codes)  # a set lookup a row
+    build = row_builder(kind, tuple(header), restore_formulas) if positional else None
+    if restore_formulas:
+        from socforst.sources.cells import restore_formula, text_columns
+
+        texts = text_columns(kind)
+    seen = 0  # errors found, also those beyond MAX_ERRORS that are counted, not kept
+    listed = 0  # errors in the list after the last tally
     with gc_paused():
         for number, row in rows:
+            if len(errors) != listed:
+                listed, seen = _tally(errors, listed, seen)
             record: Any = None
+            if nameless:
+                stray = _nameless_value(row, nameless, positional)
+                if stray is not None:
+                    errors.append(
+                        RowError(
+                            source,
+                            table,
+                            number,
+                            None,
+                            f"has a value under column {stray + 1}, which has no name in "
+                            "the header; name the column or remove the value",
+                        )
+                    )
+                    continue
             if build is not None:
                 try:
                     record = build(cast(Sequence[Any], row))
@@ -366,12 +440,19 @@ def read_table(
                     row = dict(zip(header, cast(Sequence[Any], row), strict=False))
             if record is None:
                 cells = _cells(cast(Mapping[str, Any], row), known)
+                if restore_formulas:
+                    for name in texts & cells.keys():
+                        if isinstance(cells[name], str):
+                            cells[name] = restore_formula(cells[name])
+                        elif isinstance(cells[name], list):
+                            cells[name] = [restore_formula(w) for w in cells[name]]
                 missing_cells = [name for name in required if name not in cells]
                 if missing_cells:
                     errors += [
                         RowError(source, table, number, name, "is required but empty")
                         for name in missing_cells
                     ]
+                    _note_failed(failed_ids, cells, id_column)
                     continue
                 try:
                     record = structure(cells, kind)
@@ -381,6 +462,8 @@ def read_table(
                         record = converter.structure(cells, kind)
                     except Exception as error:  # every failure becomes a RowError
                         errors += _row_errors(error, cells, source, table, number)
+                        del error
+                        _note_failed(failed_ids, cells, id_column)
                         continue
             if id_column is not None:
                 key = getattr(record, id_column)
@@ -403,7 +486,137 @@ def read_table(
                     errors.append(RowError(source, table, number, "district", str(unknown)))
                     continue
             records.append(record)
+            if numbers is not None:
+                numbers.append(number)
+    listed, seen = _tally(errors, listed, seen)
+    if seen > len(errors):
+        errors.append(UnlistedError(source, table, seen - len(errors)))
     return records, errors
+
+
+def finish_load(
+    source: str,
+    tables: Mapping[str, Sequence[Any]],
+    errors: Sequence[RowError],
+    *,
+    places: Mapping[str, tuple[str, Sequence[int]]] | None = None,
+    columns: Mapping[str, Iterable[str]] | None = None,
+    registry: DistrictRegistry | None = None,
+) -> Any:
+    """The dataset of a load, or one :class:`LoadError` with every problem found.
+
+    Every source ends its load here, so that every format is checked the same
+    way: the row errors the source found, then the references between tables
+    and the orders of dates across them (:func:`socforst.integrity.problems`),
+    all reported at once. A table with bad rows is left out of the checks
+    across tables, so that one cause is not reported again by every record
+    that names a row that failed. At most :data:`MAX_ERRORS` are listed, with
+    a count of the rest.
+
+    Args:
+        source: The file, folder or database, for the message.
+        tables: The records of each table read.
+        errors: The row errors the source found.
+        places: For each table, its file (or source) and each record's row number.
+        columns: For each case table, the columns its source had: a duty whose
+            completion column is absent is unknown, not "not done" (DATA.md).
+        registry: The districts of the load (Stockholm's with the dataset's own).
+
+    Raises:
+        LoadError: If there is any problem; nothing is returned then.
+    """
+    from socforst.dataset import Dataset
+    from socforst.integrity import problems
+
+    found = list(errors)
+    # A table with bad rows is left out of the checks across tables: the records
+    # its bad rows were to hold are missing, and every reference to them would
+    # repeat the one cause already reported.
+    failed = {error.table for error in errors}
+    checked = {table: records for table, records in tables.items() if table not in failed}
+    found += problems(checked, places or {}, None if "districts" in failed else registry)
+    if found:
+        listed = [e for e in found if not isinstance(e, UnlistedError)][:MAX_ERRORS]
+        total = sum(e.count if isinstance(e, UnlistedError) else 1 for e in found)
+        if total > len(listed):
+            listed.append(UnlistedError(source, "-", total - len(listed)))
+        plural = "s" if total != 1 else ""
+        raise LoadError(f"{total} problem{plural} reading {redact(source)}", listed)
+    known = {
+        table: frozenset(name.strip() for name in names)
+        for table, names in (columns or {}).items()
+        if table in _CASE_TABLES
+    }
+    return Dataset(**tables, columns=known)
+
+
+def _note_failed(failed_ids: set[str] | None, cells: Mapping[str, Any], column: str | None) -> None:
+    if failed_ids is not None and column is not None and isinstance(cells.get(column), str):
+        failed_ids.add(cells[column])
+
+
+def header_problems(source: str, table: str, kind: type, header: Sequence[str]) -> list[RowError]:
+    """What is wrong with a table's header as a whole: a known column written twice.
+
+    A column twice would leave socforst to choose one of two values in every row;
+    it refuses instead, naming the column and where both are. Unknown columns
+    written twice are ignored like other unknown columns.
+    """
+    known = frozenset(columns_of(kind))
+    first: dict[str, int] = {}
+    problems: list[RowError] = []
+    for index, name in enumerate(name.strip() for name in header):
+        if name not in known:
+            continue
+        if name in first:
+            problems.append(
+                RowError(
+                    source,
+                    table,
+                    1,
+                    name,
+                    f"appears twice in the header (columns {first[name] + 1} and {index + 1}); "
+                    "keep one",
+                )
+            )
+        else:
+            first[name] = index
+    return problems
+
+
+def _nameless_value(
+    row: Mapping[str, Any] | Sequence[Any], nameless: Sequence[int], positional: bool
+) -> int | None:
+    """The first column without a header name that holds a value in *row*, if any."""
+    if positional:
+        cells = cast(Sequence[Any], row)
+        for index in nameless:
+            if index < len(cells) and _has_value(cells[index]):
+                return index
+        return None
+    value = cast(Mapping[str, Any], row).get("")
+    return nameless[0] if _has_value(value) else None
+
+
+def _has_value(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _tally(errors: list[RowError], listed: int, seen: int) -> tuple[int, int]:
+    """Count the errors added since the last tally and keep at most MAX_ERRORS of all.
+
+    Returns the new length of *errors* and the number of errors found so far.
+    A failed row also leaves exception objects with tracebacks, which form
+    cycles that only the cyclic collector frees; with it paused for a bulk
+    load, an extract whose every row is bad grew by about 7.5 KB a row (F20).
+    A young-generation pass every 256 errors frees them; the records already
+    built move to an older generation once, so the passes cost little.
+    """
+    added = len(errors) - listed
+    if (seen + added) // 256 != seen // 256:
+        gc.collect(0)
+    del errors[MAX_ERRORS:]
+    return len(errors), seen + added
 
 
 def to_row(record: object) -> dict[str, str]:
