@@ -132,7 +132,7 @@ def folder_mode(mode: int | None) -> int:
 
 
 def make_folder(path: Path, *, mode: int | None = None) -> None:
-    """Create the folder *path* and any missing parents, ``0700`` (see :func:`folder_mode`).
+    """Create the folder *path* and any missing parents, ``0700`` (see ``folder_mode``).
 
     An existing folder is left as it is.
 
@@ -425,7 +425,7 @@ def atomic_write(
     Args:
         path: The file.
         encoding: The text encoding.
-        newline: As for :func:`open`.
+        newline: As for the builtin ``open``.
         mode: The file's permissions; ``None`` gives a new file ``0600`` and
             keeps a replaced file's own.
 

@@ -57,9 +57,12 @@ def case_number_columns(columns: Iterable[str]) -> Iterator[None]:
         >>> from socforst import Report
         >>> from socforst.ids import case_number_columns
         >>> with case_number_columns(["report_id"]):
-        ...     Report(
-        ...         report_id="8112189876", district="farsta", received_at=dt.datetime(2025, 1, 2, 9)
-        ...     ).report_id
+        ...     report = Report(
+        ...         report_id="8112189876",
+        ...         district="farsta",
+        ...         received_at=dt.datetime(2025, 1, 2, 9),
+        ...     )
+        >>> report.report_id
         '8112189876'
     """
     token = _CASE_NUMBER_COLUMNS.set(_CASE_NUMBER_COLUMNS.get() | frozenset(columns))
@@ -150,7 +153,8 @@ def check_code(_instance: object, attribute: attrs.Attribute[Any], value: Any) -
     if not isinstance(value, str) or _CODE.fullmatch(value) is None:
         raise ValidationError(
             attribute.name,
-            f"must be a lower-case ascii slug such as 'hagersten-alvsjo', got {shown(value, code=True)}",
+            "must be a lower-case ascii slug such as 'hagersten-alvsjo', "
+            f"got {shown(value, code=True)}",
         )
     if contains_pin(value):
         raise PersonalIdentityNumberError(attribute.name)

@@ -140,10 +140,11 @@ def problems(
 
     Example:
         >>> import datetime as dt
-        >>> from socforst import Absence
+        >>> from socforst import Absence, TeamMember
         >>> from socforst.integrity import problems
+        >>> anna = TeamMember(member_id="m1", team_id="t1", employed_from=dt.date(2016, 1, 4))
         >>> away = Absence("m9", dt.date(2025, 3, 3), dt.date(2025, 3, 7))
-        >>> for problem in problems({"members": [], "absences": [away]},
+        >>> for problem in problems({"members": [anna], "absences": [away]},
         ...                         {"absences": ("absences.csv", [2])}):
         ...     print(problem)
         absences.csv: absences, row 2, column 'member_id': names a member that is not \

@@ -28,6 +28,7 @@ import pytest
 from socforst import Assignment, Dataset, Team, TeamMember
 from socforst._atomic import recover_interrupted
 from socforst.errors import WriteError
+from socforst.privacy import pseudonymize_csv_folder
 from socforst.sources.csv import CsvExporter
 from socforst.sources.ics import IcsExporter
 
@@ -72,6 +73,11 @@ def files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if not p.is_dir()}
 
 
+def shown_files(contents: dict[str, bytes]) -> dict[str, bytes]:
+    """*contents* without hidden files."""
+    return {name: data for name, data in contents.items() if name[0] != "."}
+
+
 def hidden(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
@@ -84,7 +90,30 @@ def ics_exporter(folder: Path) -> IcsExporter:
     return IcsExporter(folder, stamped_at=STAMP)
 
 
-EXPORTERS: dict[str, Callable[[Path], Any]] = {"csv": csv_exporter, "ics": ics_exporter}
+class PseudonymisedFolder:
+    """The pseudonymiser as an exporter: the dataset as a raw CSV extract, then its copy.
+
+    The raw extract is written beside the target (a folder of its own); the
+    pseudonymised copy in the target is the multi-file write under test.
+    """
+
+    key = "a-test-key-of-enough-variety-0123456789"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def write_dataset(self, dataset: Dataset) -> None:
+        """Write *dataset* as a raw extract beside the target, then pseudonymise it into it."""
+        raw = self.folder.with_name(self.folder.name + "-raw")
+        CsvExporter(raw).write_dataset(dataset)
+        pseudonymize_csv_folder(raw, self.folder, self.key)
+
+
+EXPORTERS: dict[str, Callable[[Path], Any]] = {
+    "csv": csv_exporter,
+    "ics": ics_exporter,
+    "pseudonymised": PseudonymisedFolder,
+}
 
 
 def versions(kind: str, tmp_path: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
@@ -231,7 +260,7 @@ def run_killed_at(kind: str, folder: Path, step: int) -> bool:
     return said == b"p" and os.WIFSIGNALED(status)
 
 
-@pytest.mark.parametrize("kind", ["csv", "ics"])
+@pytest.mark.parametrize("kind", ["csv", "ics", "pseudonymised"])
 def test_a_kill_at_any_step_of_a_commit_leaves_each_file_old_or_new_and_the_next_write_cleans_up(
     tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -260,12 +289,32 @@ def test_a_kill_at_any_step_of_a_commit_leaves_each_file_old_or_new_and_the_next
 
         recover_interrupted(folder)
         visible = {name: data for name, data in files(folder).items() if name[0] != "."}
-        assert visible in (old, new), step
+        # The pseudonymiser's marker of its key is hidden and the same in both.
+        assert visible in (shown_files(old), shown_files(new)), step
 
         EXPORTERS[kind](folder).write_dataset(NEW)  # the next write
         assert new == files(folder), step
     # Every step of the commit was tried: links, replaces, removals, the journal.
     assert killed_steps >= (10 if kind == "ics" else 30)
+
+
+@pytest.mark.parametrize("nth", range(1, 15))
+def test_a_pseudonymised_copy_failing_at_the_kth_file_leaves_the_earlier_copy_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nth: int
+) -> None:
+    """F3: os.replace fails at the k-th file of the copy: every old file stays, nothing is left.
+
+    The raw extract is written first (its own folder, before the failure is armed).
+    """
+    old, _ = versions("pseudonymised", tmp_path)
+    target = tmp_path / "copy"
+    PseudonymisedFolder(target).write_dataset(OLD)
+    raw = tmp_path / "raw-new"
+    CsvExporter(raw).write_dataset(NEW)
+    fail_replace_at(monkeypatch, nth)
+    with pytest.raises(WriteError):
+        pseudonymize_csv_folder(raw, target, PseudonymisedFolder.key)
+    assert old == files(target)
 
 
 def test_a_single_file_write_killed_before_its_rename_is_cleaned_by_the_next(

@@ -503,7 +503,7 @@ def finish_load(
     columns: Mapping[str, Iterable[str]] | None = None,
     registry: DistrictRegistry | None = None,
 ) -> Any:
-    """The dataset of a load, or one :class:`LoadError` with every problem found.
+    """The dataset of a load, or one :class:`~socforst.errors.LoadError` with every problem found.
 
     Every source ends its load here, so that every format is checked the same
     way: the row errors the source found, then the references between tables
@@ -523,7 +523,7 @@ def finish_load(
         registry: The districts of the load (Stockholm's with the dataset's own).
 
     Raises:
-        LoadError: If there is any problem; nothing is returned then.
+        ~socforst.errors.LoadError: If there is any problem; nothing is returned then.
     """
     from socforst.dataset import Dataset
     from socforst.integrity import problems

@@ -47,7 +47,7 @@ def same_location(source_path: str | os.PathLike[str], target_path: str | os.Pat
     """Whether writing *target_path* would write where *source_path* is read.
 
     True when both name the same file or folder (after resolving symbolic
-    links, ``./a/../a``, ``~``, and hard links through :func:`os.path.samefile`
+    links, ``./a/../a``, ``~``, and hard links through ``os.path.samefile``
     when both exist), when the target lies inside the source folder, or when
     the source lies inside the target folder (an export into a folder would
     replace its table files).
