@@ -101,9 +101,10 @@ key and nothing about the key), so that a later run with another key, or into
 a folder it did not write, is refused rather than mixed."""
 
 MIN_KEY_DISTINCT_BYTES = 8
-"""The fewest different bytes a key may have: ``aaaaaaaaaaaaaaaa`` or sixteen
-spaces are 16 bytes but no secret. A random key of 16 bytes or more has
-fewer all but never (the 43 characters of ``secrets.token_urlsafe(32)`` have
+"""The fewest different bytes a key may have.
+
+``aaaaaaaaaaaaaaaa`` or sixteen spaces are 16 bytes but no secret. A random
+key of 16 bytes or more has fewer all but never (the 43 characters of ``secrets.token_urlsafe(32)`` have
 about 31 different ones)."""
 
 ID_COLUMNS: tuple[str, ...] = (
