@@ -104,8 +104,8 @@ MIN_KEY_DISTINCT_BYTES = 8
 """The fewest different bytes a key may have.
 
 ``aaaaaaaaaaaaaaaa`` or sixteen spaces are 16 bytes but no secret. A random
-key of 16 bytes or more has fewer all but never (the 43 characters of ``secrets.token_urlsafe(32)`` have
-about 31 different ones)."""
+key of 16 bytes or more has fewer all but never (the 43 characters of
+``secrets.token_urlsafe(32)`` have about 31 different ones)."""
 
 ID_COLUMNS: tuple[str, ...] = (
     "member_id",
