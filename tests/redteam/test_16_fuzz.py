@@ -21,7 +21,7 @@ import socforst
 from tests.redteam.test_09_pin_sweep import CELLS, VALID
 
 # Any text a CSV file can hold (UTF-8 cannot hold a lone surrogate).
-CSV_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+CSV_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 # Any JSON value: text with lone surrogates too (a "\ud800" escape), numbers, lists, objects.
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=40),
