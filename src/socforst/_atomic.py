@@ -54,7 +54,7 @@ from typing import IO, Any, Literal
 
 import attrs
 
-from socforst.errors import WriteError
+from socforst.errors import WriteError, shown
 
 try:
     import fcntl
@@ -107,7 +107,7 @@ def parse_mode(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"'mode' must be a permission mode such as 0o640, got {value!r}")
+        raise ValueError(f"'mode' must be a permission mode such as 0o640, got {shown(value)}")
     if isinstance(value, str):
         text = value.strip().lower().removeprefix("0o")
         if not re.fullmatch(r"[0-7]{1,4}", text):

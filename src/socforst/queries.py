@@ -59,6 +59,7 @@ from socforst.errors import (
     OpenRangeError,
     UnknownDistrictError,
     ValidationError,
+    shown,
 )
 from socforst.followup import Staffing, YearlyCost
 from socforst.rules.base import DeadlineStatus, EvaluatedDeadline
@@ -209,7 +210,9 @@ def _check_statuses(statuses: Iterable[str]) -> frozenset[DeadlineStatus]:
         try:
             wanted.add(DeadlineStatus(value))
         except ValueError:
-            raise ValidationError("statuses", f"must be among {known}, got {value!r}") from None
+            raise ValidationError(
+                "statuses", f"must be among {known}, got {shown(value)}"
+            ) from None
     return frozenset(wanted)
 
 
@@ -333,7 +336,9 @@ def count_deadlines(
         (DeadlineCount(by='district', key='farsta', status='overdue', count=2),)
     """
     if by not in _COUNT_BY:
-        raise ValidationError("by", f"must be one of 'district', 'member_id', got {by!r}")
+        raise ValidationError(
+            "by", f"must be one of 'district', 'member_id', got {shown(by, code=True)}"
+        )
     if crosswalk_on is not None:
         _check_day("crosswalk_on", crosswalk_on)
     crosswalk = _Crosswalk(registry if registry is not None else stockholm(), crosswalk_on)
@@ -745,7 +750,7 @@ def free_stretches(
         or not isinstance(min_extent, int | float)
         or not (math.isfinite(min_extent) and 0 < min_extent <= 1)
     ):
-        raise ValidationError("min_extent", f"must be a number in (0, 1], got {min_extent!r}")
+        raise ValidationError("min_extent", f"must be a number in (0, 1], got {shown(min_extent)}")
     stretches: list[FreeStretch] = []
     run: tuple[str, dt.date, dt.date] | None = None  # member, first day, last day
     for row in availability(dataset, period, team_id=team_id):

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from socforst.calendar import LegalCalendar, swedish_calendar
 from socforst.cases import Extension, Review
 from socforst.dataset import Dataset, MissingColumnWarning
-from socforst.errors import PluginError, RuleError, UnknownRuleError, ValidationError
+from socforst.errors import PluginError, RuleError, UnknownRuleError, ValidationError, shown
 from socforst.rules.base import (
     ColumnarRule,
     Deadline,
@@ -96,7 +96,7 @@ def _check_rules(
 
 def _check_window(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(attribute.name, f"must be a whole number >= 0, got {value!r}")
+        raise ValidationError(attribute.name, f"must be a whole number >= 0, got {shown(value)}")
 
 
 @attrs.frozen(kw_only=True)

@@ -62,7 +62,7 @@ from xlsxwriter.exceptions import XlsxFileError
 from socforst._atomic import atomic_write_bytes, make_folder, parse_mode
 from socforst.dataset import TABLES, Dataset
 from socforst.districts import DistrictRegistry
-from socforst.errors import LoadError, RowError, WriteError, redact
+from socforst.errors import LoadError, RowError, WriteError, redact, shown
 from socforst.ids import case_number_columns
 from socforst.rules.base import EvaluatedDeadline
 from socforst.sources import DEADLINE_COLUMNS
@@ -139,7 +139,7 @@ def _byte_count(value: object) -> int:
     if isinstance(value, str) and re.fullmatch(r"[0-9]{1,18}", value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"must be a whole number of at least 1, got {value!r}")
+        raise ValueError(f"must be a whole number of at least 1, got {shown(value)}")
     return value
 
 
