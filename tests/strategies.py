@@ -24,6 +24,7 @@ from socforst import (
     Assignment,
     AssignmentPolicy,
     AssignmentStatus,
+    CourtOutcome,
     Custody,
     DateRange,
     District,
@@ -518,20 +519,30 @@ def reviews(draw: st.DrawFn, placement: Placement | None = None) -> Review:
 
 @st.composite
 def custodies(draw: st.DrawFn) -> Custody:
-    """An immediate custody under LVU 6 §, enforced, submitted and applied for or not."""
+    """An immediate custody under LVU 6 §, enforced, submitted and applied for or not.
+
+    The court's decision, an extension of the time for the application and the
+    end are each present or not, independently.
+    """
     decided = draw(dates(dt.date(2015, 1, 1), dt.date(2026, 12, 31)))
 
     def later(low: int, high: int) -> st.SearchStrategy[dt.date | None]:
         return st.none() | st.integers(low, high).map(lambda n: decided + dt.timedelta(days=n))
 
+    court_decided = draw(later(3, 20))
+    extension_until = draw(later(30, 60))
     return Custody(
         custody_id=draw(ids()),
         district=draw(stockholm_codes()),
         decided_on=decided,
         enforced_on=draw(later(0, 3)),
         submitted_to_court_on=draw(later(0, 12)),
+        court_decided_on=court_decided,
+        court_outcome=draw(st.none() | st.sampled_from(CourtOutcome)),
         care_applied_on=draw(later(0, 40)),
-        court_extension_until=draw(later(30, 60)),
+        court_extension_decided_on=None if extension_until is None else draw(later(10, 35)),
+        court_extension_until=extension_until,
+        ended_on=draw(later(0, 90)),
     )
 
 

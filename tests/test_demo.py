@@ -280,7 +280,10 @@ def _dates_of(dataset: Dataset) -> Iterator[tuple[str, dt.date]]:
             custody.decided_on,
             custody.enforced_on,
             custody.submitted_to_court_on,
+            custody.court_decided_on,
             custody.care_applied_on,
+            custody.court_extension_decided_on,
+            custody.ended_on,
         ):
             if day is not None:
                 yield "custody", day

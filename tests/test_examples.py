@@ -564,7 +564,9 @@ def _compliance_rows() -> list[ComplianceRow]:
     def row(district: str, month: int, owed: int, strict: int, rolled: int) -> ComplianceRow:
         return ComplianceRow(
             district=district, month=dt.date(2025, month, 1), owed=owed, met_strict=strict,
-            met_roll_forward=rolled, share_strict=strict / owed, share_roll_forward=rolled / owed,
+            met_roll_forward=rolled, justified_strict=0, justified_roll_forward=0,
+            late_strict=owed - strict, late_roll_forward=owed - rolled,
+            share_strict=strict / owed, share_roll_forward=rolled / owed,
             difference=(rolled - strict) / owed,
         )  # fmt: skip
 

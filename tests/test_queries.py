@@ -268,7 +268,9 @@ def test_counts_of_one_key_follow_the_order_of_statuses() -> None:
 def test_bad_deadline_questions_are_refused_with_clear_errors() -> None:
     """Unknown status, district, member and count key each raise a named error."""
     dataset = deadline_dataset()
-    with pytest.raises(ValidationError, match=r"'overdue', 'due_soon'.*got a value of 5 characters"):
+    with pytest.raises(
+        ValidationError, match=r"'overdue', 'due_soon'.*got a value of 5 characters"
+    ):
         deadlines_on(dataset, AS_OF, statuses=("late!",))
     with pytest.raises(ValidationError, match="at least one"):
         deadlines_on(dataset, AS_OF, statuses=())
@@ -297,7 +299,8 @@ def test_easter_monday_is_met_under_roll_forward_and_late_under_strict_days() ->
       so May has no row.
 
     owed 4; met strict 1 (share 1/4 = 0.25), met roll-forward 2 (2/4 = 0.5);
-    difference 0.25.
+    difference 0.25. None has a reason, so none is justified: late strict 3 (b, c, d),
+    late roll-forward 2 (c, d).
     """
     dataset = Dataset(
         reports=[
@@ -315,6 +318,10 @@ def test_easter_monday_is_met_under_roll_forward_and_late_under_strict_days() ->
             owed=4,
             met_strict=1,
             met_roll_forward=2,
+            justified_strict=0,
+            justified_roll_forward=0,
+            late_strict=3,
+            late_roll_forward=2,
             share_strict=0.25,
             share_roll_forward=0.5,
             difference=0.25,
@@ -359,7 +366,7 @@ def test_compliance_crosswalks_old_districts_to_their_successors() -> None:
     )
     as_of = D(2024, 1, 1)
     crosswalked = compliance(dataset, as_of=as_of, crosswalk_on=as_of)
-    assert [("hagersten-alvsjo", D(2019, 3, 1), 2, 1, 1, 0.5, 0.5, 0.0)] == [
+    assert [("hagersten-alvsjo", D(2019, 3, 1), 2, 1, 1, 0, 0, 1, 1, 0.5, 0.5, 0.0)] == [
         attrs.astuple(row) for row in crosswalked
     ]
     recorded = compliance(dataset, as_of=as_of)
@@ -418,9 +425,9 @@ def test_investigations_within_four_months_per_month_opened() -> None:
     """October 2024: 0 of 1; January 2025: 1 of 1; February 2025: 1 or 2 of 2."""
     rows = compliance(investigation_dataset(), kind="investigation", as_of=D(2025, 9, 1))
     assert [
-        ("bromma", D(2024, 10, 1), 1, 0, 0, 0.0, 0.0, 0.0),
-        ("bromma", D(2025, 1, 1), 1, 1, 1, 1.0, 1.0, 0.0),
-        ("bromma", D(2025, 2, 1), 2, 1, 2, 0.5, 1.0, 0.5),
+        ("bromma", D(2024, 10, 1), 1, 0, 0, 0, 0, 1, 1, 0.0, 0.0, 0.0),
+        ("bromma", D(2025, 1, 1), 1, 1, 1, 0, 0, 0, 0, 1.0, 1.0, 0.0),
+        ("bromma", D(2025, 2, 1), 2, 1, 2, 0, 0, 1, 0, 0.5, 1.0, 0.5),
     ] == [attrs.astuple(row) for row in rows]
 
 

@@ -47,6 +47,7 @@ UTC = dt.UTC
 
 MET = DeadlineStatus.MET
 LATE = DeadlineStatus.LATE
+JUSTIFIED = DeadlineStatus.JUSTIFIED
 OVERDUE = DeadlineStatus.OVERDUE
 DUE_SOON = DeadlineStatus.DUE_SOON
 OPEN = DeadlineStatus.OPEN
@@ -144,9 +145,19 @@ def utc(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datet
     return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
+LVU_FILINGS = ("lvu_court_submission", "lvu_care_application")
+"""The rules that roll forward by default (filings with a court), whatever the book's reading."""
+
+
 def book_for(*, roll_forward: bool, cutoff: dt.time | None = None) -> RuleBook:
-    """The Swedish rule book under a reading of 2 §, with a cut-off if given."""
-    book = RuleBook.swedish(roll_forward=roll_forward)
+    """The Swedish rule book with every rule under one reading of 2 §, and a cut-off if given.
+
+    The LVU filings with a court roll by default; here they take the reading
+    asked for too, so that each case states its reading (the defaults have
+    their own tests in ``test_law_2026_11.py``).
+    """
+    reading = "roll_forward" if roll_forward else "strict"
+    book = RuleBook.swedish(roll_forward=roll_forward, readings=dict.fromkeys(LVU_FILINGS, reading))
     if cutoff is not None:
         book = book.with_rule(ProtectionAssessmentDeadline(cutoff=cutoff))
     return book
@@ -1390,13 +1401,16 @@ STATUS_CASES = [
         id="lvu-court-after-christmas-rolled-met",
     ),
     # Enforced Fri 23 May 2025; the court extended to Sat 5 Jul; applied Fri 4 Jul: met
-    # (against the four weeks alone, due Fri 20 Jun, it would have been late).
+    # (against the four weeks alone, due Fri 20 Jun, it would have been late). Submitted to
+    # the court Mon 26 May, within the week (due Thu 29 May): the custody did not lapse.
+    # The extension has no decision day: it counts from the original due day, 20 Jun.
     pytest.param(
         StatusCase(
             (
                 custody(
                     D(2025, 5, 22),
                     enforced_on=D(2025, 5, 23),
+                    submitted_on=D(2025, 5, 26),
                     applied_on=D(2025, 7, 4),
                     court_extension_until=D(2025, 7, 5),
                 ),
@@ -1410,7 +1424,14 @@ STATUS_CASES = [
     # The same without a court extension: due Fri 20 Jun, applied 4 Jul: late.
     pytest.param(
         StatusCase(
-            (custody(D(2025, 5, 22), enforced_on=D(2025, 5, 23), applied_on=D(2025, 7, 4)),),
+            (
+                custody(
+                    D(2025, 5, 22),
+                    enforced_on=D(2025, 5, 23),
+                    submitted_on=D(2025, 5, 26),
+                    applied_on=D(2025, 7, 4),
+                ),
+            ),
             "lvu_care_application",
             D(2025, 7, 10),
             ((D(2025, 6, 20), D(2025, 7, 4), LATE),),
@@ -1431,13 +1452,13 @@ def test_a_deadline_stands_on_a_day_as_worked_out_by_hand(case: StatusCase) -> N
 
 
 def test_an_exceptional_reason_travels_with_a_late_preassessment_and_moves_nothing() -> None:
-    """A late decision with synnerliga skäl stays late, due on day 14, and carries the reason."""
+    """A late decision with synnerliga skäl is justified, due on day 14, and carries the reason."""
     reason = "synnerliga skäl: barnet kunde inte nås"
     # Received Mon 3 Mar 2025 + 14 = Mon 17 Mar; decided Mon 24 Mar, a week late.
     record = report(MARCH_3, decided_on=D(2025, 3, 24), outcome="opened", exceptional_reason=reason)
     deadlines = RuleBook.swedish().deadlines(record)
     (deadline,) = [d for d in deadlines if d.kind == "preassessment"]
-    expected = ("preassessment", D(2025, 3, 17), D(2025, 3, 24), reason, LATE)
+    expected = ("preassessment", D(2025, 3, 17), D(2025, 3, 24), reason, JUSTIFIED)
     actual = (
         deadline.kind,
         deadline.due_on,
@@ -1449,13 +1470,13 @@ def test_an_exceptional_reason_travels_with_a_late_preassessment_and_moves_nothi
 
 
 def test_an_exceptional_reason_reaches_the_evaluated_deadline() -> None:
-    """The reason is in the deadline output as well, next to the late status."""
+    """The reason is in the deadline output as well, next to the justified status."""
     reason = "synnerliga skäl"
     record = report(
         MARCH_3, decided_on=D(2025, 3, 24), outcome="not_opened", exceptional_reason=reason
     )
     evaluated = RuleBook.swedish().evaluate([record], D(2025, 3, 31))
-    expected = [(reason, LATE)]
+    expected = [(reason, JUSTIFIED)]
     actual = [(d.exceptional_reason, d.status) for d in evaluated if d.kind == "preassessment"]
     assert expected == actual
 

@@ -20,6 +20,7 @@ from socforst.assignments import (
 )
 from socforst.calendar import LegalCalendar, swedish_calendar
 from socforst.cases import (
+    CourtOutcome,
     Custody,
     Extension,
     Investigation,
@@ -69,6 +70,7 @@ __all__ = [
     "CalendarRangeError",
     "Conflict",
     "ConflictKind",
+    "CourtOutcome",
     "Custody",
     "Dataset",
     "DateRange",

@@ -29,6 +29,7 @@ from socforst.ids import check_code, check_id, check_optional_id
 
 __all__ = [
     "STOCKHOLM",
+    "CourtOutcome",
     "Custody",
     "Extension",
     "Investigation",
@@ -110,6 +111,19 @@ class PlacementBasis(enum.StrEnum):
     """Compulsory care under LVU 3 § (the young person's own behaviour)."""
 
 
+class CourtOutcome(enum.StrEnum):
+    """What the administrative court decided on an immediate custody (LVU 7 §)."""
+
+    CONFIRMED = "confirmed"
+    """The court confirmed the custody (fastställde beslutet), so LVU 8 § applies."""
+    LIFTED = "lifted"
+    """The court did not confirm it; the custody ended, and LVU 8 § owes nothing."""
+
+
+def _to_court_outcome(value: CourtOutcome | str | None) -> CourtOutcome | None:
+    return cast(CourtOutcome | None, to_enum(CourtOutcome, value))
+
+
 def _to_basis(value: PlacementBasis | str) -> PlacementBasis:
     return cast(PlacementBasis, to_enum(PlacementBasis, value))
 
@@ -126,7 +140,8 @@ class Report:
         preassessment_decided_on: The day of the preassessment decision, if made.
         preassessment_outcome: What the preassessment decided.
         exceptional_reason: The exceptional reason (synnerliga skäl) recorded
-            for a late decision; it does not move the due date.
+            for a late decision; it does not move the due date, and makes a
+            decision after it ``justified`` rather than ``late``.
         member_id: The team member who handled it, if one did.
     """
 
@@ -234,9 +249,19 @@ class Review:
     reviewed_on: dt.date = attrs.field(validator=check_date)
 
 
+def _check_custody_ended_on(instance: Custody, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_optional_date(instance, attribute, value)
+    check_end_not_before_start("decided_on", "ended_on", instance.decided_on, value)
+
+
 @attrs.frozen(kw_only=True)
 class Custody:
     """An immediate custody decision under LVU 6 § (omedelbart omhändertagande).
+
+    The decision goes to the administrative court within a week (LVU 7 §); if
+    it does not, the custody lapses. Once the court has confirmed it, care is
+    applied for within four weeks of the day it was carried out (LVU 8 §),
+    unless the court extends that time.
 
     Args:
         custody_id: The decision's opaque id.
@@ -245,9 +270,23 @@ class Custody:
         enforced_on: The day it was carried out, if it was.
         submitted_to_court_on: The day it was submitted to the administrative
             court (LVU 7 §), if it was.
+        court_decided_on: The day the court decided on the custody, if it has
+            (as of an earlier day, the decision has not happened yet).
+        court_outcome: What the court decided: ``confirmed`` or ``lifted``;
+            empty while unknown (an extract may not carry it).
         care_applied_on: The day care was applied for (LVU 8 §), if it was.
+        court_extension_decided_on: The day the court extended the time for
+            the application, if it did and the day is known.
         court_extension_until: The last day of a time for the application that
-            the court extended, if it did.
+            the court extended, if it did. It counts from
+            *court_extension_decided_on*; recorded without that day, from the
+            original due day (socforst's reading: the court is taken to have
+            decided by then).
+        ended_on: The day the custody was lifted or lapsed, if it has ended:
+            nothing is owed under LVU 8 § after it.
+
+    References:
+        - LVU (1990:52) 7 §, 8 § and 9 § (SFS 1990:52, Riksdagen).
     """
 
     custody_id: str = attrs.field(validator=check_id)
@@ -255,5 +294,15 @@ class Custody:
     decided_on: dt.date = attrs.field(validator=check_date)
     enforced_on: dt.date | None = attrs.field(default=None, validator=check_optional_date)
     submitted_to_court_on: dt.date | None = attrs.field(default=None, validator=check_optional_date)
+    court_decided_on: dt.date | None = attrs.field(default=None, validator=check_optional_date)
+    court_outcome: CourtOutcome | None = attrs.field(
+        default=None,
+        converter=_to_court_outcome,
+        validator=attrs.validators.optional(check_enum(CourtOutcome)),
+    )
     care_applied_on: dt.date | None = attrs.field(default=None, validator=check_optional_date)
+    court_extension_decided_on: dt.date | None = attrs.field(
+        default=None, validator=check_optional_date
+    )
     court_extension_until: dt.date | None = attrs.field(default=None, validator=check_optional_date)
+    ended_on: dt.date | None = attrs.field(default=None, validator=_check_custody_ended_on)

@@ -68,8 +68,9 @@ domain notes in the docs):
 - **Placements** from 2 % of investigations (``sol`` 65 %, ``lvu_2`` 22 %,
   ``lvu_3`` 13 %), reviewed about every six months, 10 % of reviews late;
   70 % of LVU placements follow an immediate custody (:class:`~socforst.cases.Custody`)
-  submitted to court within the week (5 % late) and care applied for within
-  four weeks (5 % late, 5 % with a court extension).
+  submitted to court within the week (5 % late: the custody lapses), decided by
+  the court a few days later (about 3 % lifted, which ends the custody) and care
+  applied for within four weeks (5 % late, 5 % with a court extension).
 - **Staffing**: a snapshot of every district each quarter: positions
   (weight / 38), a vacancy rate from 13 % to 7 % and turnover from 30 % to 18 %
   a year over 2016-2021, each times the district's strain. Consultants follow
@@ -121,8 +122,10 @@ from socforst.assignments import (
     Request,
     RequestReason,
 )
+from socforst.calendar import swedish_calendar
 from socforst.cases import (
     STOCKHOLM,
+    CourtOutcome,
     Custody,
     Extension,
     Investigation,
@@ -1246,6 +1249,24 @@ class _Cases:
             applied = decided + dt.timedelta(days=30 + int(12 * u_when))
         else:
             applied = decided + dt.timedelta(days=10 + int(17 * u_when))
+        # The court decides within days of the submission (LVU 7 §), and lifts about
+        # 3 % of custodies: they then end that day, and no care is applied for. A
+        # custody submitted after the week lapsed (7 § third paragraph) the day after.
+        # Derived from the draws above, so that the rest of the city stays the same.
+        court_decided: dt.date | None = None
+        outcome: CourtOutcome | None = None
+        ended: dt.date | None = None
+        # LVU 7 §: the week rolls forward under Lag (1930:173) 2 §, a filing with a court.
+        week = swedish_calendar().roll_forward(decided + dt.timedelta(days=7))
+        if submitted <= week:
+            court_decided = submitted + dt.timedelta(days=2 + int(5 * u_when))
+            if u_care >= 0.97:
+                outcome, ended = CourtOutcome.LIFTED, court_decided
+            else:
+                outcome = CourtOutcome.CONFIRMED
+        else:
+            ended = week + dt.timedelta(days=1)
+        court_known = court_decided is not None and court_decided <= end
         self.custodies.append(
             Custody(
                 custody_id=f"c{report_id[1:]}",
@@ -1253,8 +1274,14 @@ class _Cases:
                 decided_on=decided,
                 enforced_on=decided,
                 submitted_to_court_on=known(submitted),
-                care_applied_on=known(applied),
+                court_decided_on=court_decided if court_known else None,
+                court_outcome=outcome if court_known else None,
+                care_applied_on=None if outcome is CourtOutcome.LIFTED else known(applied),
+                court_extension_decided_on=(
+                    None if extension_until is None else decided + dt.timedelta(days=14)
+                ),
                 court_extension_until=extension_until,
+                ended_on=None if ended is None else known(ended),
             )
         )
 

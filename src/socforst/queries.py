@@ -371,6 +371,13 @@ class ComplianceRow:
         met_strict: Of those, met on or before the due date in strict calendar days.
         met_roll_forward: Met on or before the due date under the roll-forward
             reading of Lag (1930:173) 2 §.
+        justified_strict: Done after the strict due date with a recorded
+            exceptional reason (synnerliga skäl): status ``justified``.
+        justified_roll_forward: The same under the roll-forward reading.
+        late_strict: The rest, in strict days: done after the due date
+            without a recorded reason, or not done by it
+            (``owed = met + justified + late`` under each reading).
+        late_roll_forward: The same under the roll-forward reading.
         share_strict: ``met_strict / owed``.
         share_roll_forward: ``met_roll_forward / owed``.
         difference: ``share_roll_forward - share_strict`` (never negative in
@@ -382,6 +389,10 @@ class ComplianceRow:
     owed: int
     met_strict: int
     met_roll_forward: int
+    justified_strict: int
+    justified_roll_forward: int
+    late_strict: int
+    late_roll_forward: int
     share_strict: float
     share_roll_forward: float
     difference: float
@@ -409,7 +420,9 @@ def compliance(
     passed): so every deadline counted is settled under both readings, and an
     undecided report whose roll-forward due date is still ahead is left out.
     It is *met* under a reading if it was done on or before that reading's
-    due date. *as_of* is read as its end: a decision dated *as_of* counts,
+    due date, *justified* if done after it with a recorded exceptional reason
+    (synnerliga skäl, status ``justified``), and *late* otherwise (done after
+    it without a reason, or not done). *as_of* is read as its end: a decision dated *as_of* counts,
     and so does a deadline due that day and not done. Rows are grouped by the
     month the deadline started in; the last month or two before *as_of* are
     still filling up (they count the deadlines settled so far, mostly early
@@ -461,15 +474,20 @@ def compliance(
         else _settled_by_objects(dataset, kind, as_of, period)
     )
     crosswalk = _Crosswalk(dataset.registry, crosswalk_on)
-    # [owed, met strict, met roll-forward] per (district, month)
-    tally: dict[tuple[str, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for district, month, in_time_strict, in_time_rolled in settled:
+    # [owed, met, justified] under the strict reading, then the same rolled forward,
+    # per (district, month)
+    tally: dict[tuple[str, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    for district, month, strict_status, rolled_status in settled:
         counts = tally[crosswalk(district), month]
         counts[0] += 1
-        counts[1] += in_time_strict
-        counts[2] += in_time_rolled
+        counts[1] += strict_status == _MET_VALUE
+        counts[2] += strict_status == _JUSTIFIED_VALUE
+        counts[3] += 1
+        counts[4] += rolled_status == _MET_VALUE
+        counts[5] += rolled_status == _JUSTIFIED_VALUE
     rows = []
-    for (district, month), (owed, met_strict, met_rolled) in sorted(tally.items()):
+    for (district, month), counts in sorted(tally.items()):
+        owed, met_strict, justified_strict, _, met_rolled, justified_rolled = counts
         share_strict = met_strict / owed
         share_rolled = met_rolled / owed
         rows.append(
@@ -479,6 +497,10 @@ def compliance(
                 owed=owed,
                 met_strict=met_strict,
                 met_roll_forward=met_rolled,
+                justified_strict=justified_strict,
+                justified_roll_forward=justified_rolled,
+                late_strict=owed - met_strict - justified_strict,
+                late_roll_forward=owed - met_rolled - justified_rolled,
                 share_strict=share_strict,
                 share_roll_forward=share_rolled,
                 difference=share_rolled - share_strict,
@@ -504,8 +526,11 @@ def _warn_unmeasured(
     warn_left_out(dataset, {absent: count})
 
 
-_Settled = tuple[str, dt.date, bool, bool]
-"""A settled deadline: its district as recorded, its month, met strict, met roll-forward."""
+_Settled = tuple[str, dt.date, str, str]
+"""A settled deadline: its district as recorded, its month, its status strict and rolled."""
+
+_MET_VALUE = DeadlineStatus.MET.value
+_JUSTIFIED_VALUE = DeadlineStatus.JUSTIFIED.value
 
 
 def _settled_by_objects(
@@ -521,12 +546,7 @@ def _settled_by_objects(
         if period is not None and not period.contains(s.starts_on):
             continue
         if s.met_on is not None or max(s.due_on, r.due_on) <= as_of:
-            yield (
-                s.district,
-                s.starts_on.replace(day=1),
-                s.status is DeadlineStatus.MET,
-                r.status is DeadlineStatus.MET,
-            )
+            yield (s.district, s.starts_on.replace(day=1), s.status.value, r.status.value)
 
 
 def _day_array(days: Iterable[dt.date | None]) -> npt.NDArray[np.datetime64]:
@@ -558,11 +578,16 @@ def _settled_preassessments(
     start = _day_array(report.received_on for report in reports)
     met = _day_array(report.preassessment_decided_on for report in reports)
     day = np.datetime64(as_of, "D")
+    # SoL 20 kap. 2 §: a later decision is lawful for synnerliga skäl; a recorded
+    # reason makes it justified, as the per-object path has it.
+    reason = np.fromiter(
+        (bool(report.exceptional_reason) for report in reports), dtype=np.bool_, count=len(reports)
+    )
     due_s, status_s = _kind_book("preassessment", roll_forward=False).evaluate_columns(
-        "preassessment", start, met, day
+        "preassessment", start, met, day, reason
     )
     due_r, status_r = _kind_book("preassessment", roll_forward=True).evaluate_columns(
-        "preassessment", start, met, day
+        "preassessment", start, met, day, reason
     )
     done = ~np.isnat(met) & (met <= day)
     keep = (start <= day) & (done | (np.maximum(due_s, due_r) <= day))
@@ -571,15 +596,15 @@ def _settled_preassessments(
         if period.end is not None:
             keep &= start <= np.datetime64(period.end, "D")
     months = start.astype("datetime64[M]").astype(np.int64).tolist()
-    met_strict = (status_s == DeadlineStatus.MET.value).tolist()
-    met_rolled = (status_r == DeadlineStatus.MET.value).tolist()
+    strict_statuses = status_s.tolist()
+    rolled_statuses = status_r.tolist()
     first_days: dict[int, dt.date] = {}
     for index in np.flatnonzero(keep).tolist():
         month = months[index]
         first = first_days.get(month)
         if first is None:
             first = first_days[month] = dt.date(1970 + month // 12, month % 12 + 1, 1)
-        yield reports[index].district, first, met_strict[index], met_rolled[index]
+        yield reports[index].district, first, strict_statuses[index], rolled_statuses[index]
 
 
 # -- availability and utilisation ----------------------------------------------------------

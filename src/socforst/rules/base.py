@@ -67,8 +67,10 @@ class DeadlineStatus(enum.StrEnum):
 
     MET = "met"
     """Done on or before the due date."""
+    JUSTIFIED = "justified"
+    """Done after the due date, with a recorded exceptional reason (synnerliga skäl)."""
     LATE = "late"
-    """Done, after the due date."""
+    """Done after the due date, without a recorded reason."""
     OVERDUE = "overdue"
     """Not done, and the due date has passed."""
     DUE_SOON = "due_soon"
@@ -79,6 +81,7 @@ class DeadlineStatus(enum.StrEnum):
 
 # Enum attribute lookups cost about 100 ns each on Python 3.11: bind them once.
 _MET = DeadlineStatus.MET
+_JUSTIFIED = DeadlineStatus.JUSTIFIED
 _LATE = DeadlineStatus.LATE
 _OVERDUE = DeadlineStatus.OVERDUE
 _DUE_SOON = DeadlineStatus.DUE_SOON
@@ -101,7 +104,8 @@ class Deadline(NamedTuple):
         due_on: The last day the duty may be done on.
         met_on: The day it was done, if it was (in the record's whole history).
         reference: The statute and section in force on *starts_on*.
-        exceptional_reason: A recorded exceptional reason; it never moves *due_on*.
+        exceptional_reason: A recorded exceptional reason; it never moves
+            *due_on*, and makes a deadline done after it ``justified``.
         member_id: The team member who handled the record, if one did.
         due_soon_days: How many days before *due_on* a deadline is ``due_soon``.
     """
@@ -120,6 +124,11 @@ class Deadline(NamedTuple):
     def status(self, as_of: dt.date) -> DeadlineStatus:
         """The status on *as_of*; an event dated after *as_of* has not happened yet.
 
+        Done after the due date, a deadline that carries an exceptional reason
+        is ``justified``, not ``late``: the statute lets a preassessment be
+        decided later for synnerliga skäl. socforst cannot judge the reason;
+        the status lets a reviewer find and check it.
+
         Example:
             >>> import datetime as dt
             >>> from socforst import Deadline
@@ -131,7 +140,9 @@ class Deadline(NamedTuple):
         """
         met_on = self.met_on
         if met_on is not None and met_on <= as_of:
-            return _MET if met_on <= self.due_on else _LATE
+            if met_on <= self.due_on:
+                return _MET
+            return _JUSTIFIED if self.exceptional_reason else _LATE
         left = (self.due_on - as_of).days
         if left < 0:
             return _OVERDUE
@@ -196,6 +207,13 @@ class RuleContext:
         extensions: Extensions of investigations, by investigation id, in order
             of decision.
         reviews: Reviews of placements, by placement id, in order of date.
+        as_of: The day evaluated on, if any: a record's own dated facts after
+            it (a placement's or custody's end, a court's decision) have not
+            happened yet. ``None`` takes the record's whole history.
+        unknown_columns: The ``(table, column)`` s the data had no column for:
+            an empty value there is unknown, not "not done" (a custody of an
+            extract without ``submitted_to_court_on`` is not taken to have
+            lapsed).
     """
 
     calendar: LegalCalendar
@@ -203,15 +221,31 @@ class RuleContext:
     due_soon_days: int = 3
     extensions: Mapping[str, Sequence[Extension]] = attrs.field(factory=dict)
     reviews: Mapping[str, Sequence[Review]] = attrs.field(factory=dict)
+    as_of: dt.date | None = None
+    unknown_columns: frozenset[tuple[str, str]] = frozenset()
     # Memos by id(rule); _rules keeps each rule alive so that its id is not reused.
     _memos: dict[int, dict[dt.date, tuple[dt.date, str]]] = attrs.field(
         factory=dict, init=False, repr=False, eq=False
     )
     _rules: list[object] = attrs.field(factory=list, init=False, repr=False, eq=False)
 
-    def legal_day(self, day: dt.date) -> dt.date:
-        """The due day under the chosen reading of Lag (1930:173) 2 §."""
-        return self.calendar.roll_forward(day) if self.roll_forward else day
+    def legal_day(self, day: dt.date, roll_forward: bool | None = None) -> dt.date:
+        """The due day under a reading of Lag (1930:173) 2 §.
+
+        Args:
+            day: The last day counted in calendar days.
+            roll_forward: The rule's own reading, or ``None`` for the book's
+                (the reading chosen for the social committee's own duties).
+        """
+        if roll_forward is None:
+            roll_forward = self.roll_forward
+        return self.calendar.roll_forward(day) if roll_forward else day
+
+    def known(self, day: dt.date | None) -> dt.date | None:
+        """*day* if it had happened by the context's ``as_of``, else ``None``."""
+        if day is None or self.as_of is None or day <= self.as_of:
+            return day
+        return None
 
     def memo(self, rule: object) -> dict[dt.date, tuple[dt.date, str]]:
         """A cache from start day to (due day, reference) for *rule* in this context.

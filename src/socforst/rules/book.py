@@ -108,10 +108,13 @@ class RuleBook:
 
     Args:
         rules: The rules, each with its own kind.
-        roll_forward: ``False`` (the default, the conservative reading) counts
+        roll_forward: The reading of Lag (1930:173) 2 § for the rules that
+            follow the book (the social committee's own SoL duties): ``False``
+            (the default; whether 2 § applies to them is unsettled) counts
             strict calendar days; ``True`` moves a due date that falls on a
             Saturday, Sunday, public holiday, midsummer eve, Christmas eve or
-            New Year's eve to the next working day.
+            New Year's eve to the next working day. A rule with its own
+            reading (the LVU filings with a court roll forward) keeps it.
         due_soon_days: How many days before the due date a deadline that is
             not done counts as ``due_soon``.
         calendar: The legal calendar; the shared Swedish one by default.
@@ -149,33 +152,94 @@ class RuleBook:
 
     @classmethod
     def swedish(
-        cls, *, roll_forward: bool = False, due_soon_days: int = 3, plugins: bool = False
+        cls,
+        *,
+        roll_forward: bool = False,
+        due_soon_days: int = 3,
+        plugins: bool = False,
+        readings: Mapping[str, str] | None = None,
     ) -> RuleBook:
         """The statutory deadlines of SoL and LVU for a child's case.
 
+        Each rule has its own default reading of Lag (1930:173) 2 §: the
+        filings with a court (``lvu_court_submission``, LVU 7 §, and
+        ``lvu_care_application``, LVU 8 §) roll forward, since the act plainly
+        covers them; the social committee's own duties follow *roll_forward*
+        (strict by default, the question being unsettled); the protection
+        assessment never rolls ("genast").
+
         Args:
-            roll_forward: The reading of Lag (1930:173) 2 § (see the class).
+            roll_forward: The reading of 2 § for the committee's own duties
+                (see the class).
             due_soon_days: The ``due_soon`` window in days.
             plugins: Whether to add the rules of installed plugins
                 (entry-point group ``socforst.rules``).
+            readings: Per kind, a reading that overrides the rule's default:
+                ``"strict"``, ``"roll_forward"`` or ``"book"`` (follow
+                *roll_forward*).
 
         Raises:
             PluginError: If *plugins* and an installed rule plugin fails to load.
+            UnknownRuleError: If *readings* names a kind the book does not have.
+            RuleError: If *readings* names a rule that has no reading of 2 §,
+                or gives an unknown reading.
+
+        Example:
+            >>> import socforst
+            >>> book = socforst.RuleBook.swedish(readings={"lvu_court_submission": "strict"})
+            >>> book.rule("lvu_court_submission").roll_forward
+            False
+            >>> book.rule("preassessment").roll_forward is None  # follows the book
+            True
         """
+        submission = LvuCourtSubmissionDeadline()
         book = cls(
             rules=(
                 ProtectionAssessmentDeadline(),
                 PreassessmentDeadline(),
                 InvestigationDeadline(),
                 PlacementReviewDeadline(),
-                LvuCourtSubmissionDeadline(),
-                LvuCareApplicationDeadline(),
+                submission,
+                LvuCareApplicationDeadline(submission=submission),
                 LvuReviewDeadline(),
             ),
             roll_forward=roll_forward,
             due_soon_days=due_soon_days,
         )
+        for kind, reading in (readings or {}).items():
+            book = book.with_rule_reading(kind, reading)
         return book.with_plugins() if plugins else book
+
+    def with_rule_reading(self, kind: str, reading: str) -> RuleBook:
+        """A new book in which the rule of *kind* reads Lag (1930:173) 2 § as given.
+
+        Args:
+            kind: The rule's kind; the rule must have a ``roll_forward`` field.
+            reading: ``"strict"``, ``"roll_forward"`` or ``"book"`` (the book's reading).
+
+        Raises:
+            UnknownRuleError: If the book has no rule of *kind*.
+            RuleError: If the rule has no reading of 2 §, or *reading* is unknown.
+        """
+        if reading not in _READINGS:
+            raise RuleError(
+                f"unknown reading {reading!r} for {kind!r}; use one of: {', '.join(_READINGS)}"
+            )
+        rule = self.rule(kind)
+        fields = attrs.fields_dict(type(rule)) if attrs.has(type(rule)) else {}  # type: ignore[arg-type]
+        if "roll_forward" not in fields:
+            raise RuleError(f"rule {kind!r} has no reading of Lag (1930:173) 2 § to choose")
+        changed = attrs.evolve(rule, roll_forward=_READINGS[reading])  # type: ignore[misc]
+        book = self.with_rule(changed)
+        # The care application judges a lapse by the 7 § rule: keep the two in step.
+        for other in book.rules:
+            if (
+                isinstance(other, LvuCareApplicationDeadline)
+                and isinstance(changed, LvuCourtSubmissionDeadline)
+                and other.submission == rule
+            ):
+                book = book.with_rule(attrs.evolve(other, submission=changed))
+        return book
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -248,6 +312,7 @@ class RuleBook:
         extensions: Iterable[Extension] = (),
         reviews: Iterable[Review] = (),
         as_of: dt.date | None = None,
+        unknown_columns: Iterable[tuple[str, str]] = (),
     ) -> RuleContext:
         """The context rules are applied in: the calendar, the reading, related records.
 
@@ -255,7 +320,11 @@ class RuleBook:
             extensions: Extensions of investigations.
             reviews: Reviews of placements.
             as_of: If given, extensions decided and reviews made after it are
-                left out: they had not happened yet.
+                left out, and so are a record's own facts dated after it (a
+                placement's or custody's end, a court's decision): they had
+                not happened yet.
+            unknown_columns: The ``(table, column)`` s the data had no column
+                for (see :class:`~socforst.rules.base.RuleContext`).
         """
         by_investigation: dict[str, list[Extension]] = defaultdict(list)
         for extension in extensions:
@@ -273,6 +342,8 @@ class RuleBook:
             due_soon_days=self.due_soon_days,
             extensions=by_investigation,
             reviews=by_placement,
+            as_of=as_of,
+            unknown_columns=frozenset(unknown_columns),
         )
 
     def deadlines(
@@ -291,7 +362,8 @@ class RuleBook:
                 (or a record type a plugin rule reads).
             extensions: The extensions of an investigation.
             reviews: The reviews of a placement.
-            as_of: Leave out extensions and reviews dated after this day.
+            as_of: Leave out extensions, reviews and the record's own facts
+                dated after this day.
             context: A prepared context, instead of *extensions*, *reviews* and *as_of*.
 
         Raises:
@@ -301,7 +373,7 @@ class RuleBook:
         if rules is None:
             raise RuleError(self._no_rule_for(record))
         if context is None:
-            if extensions or reviews:
+            if extensions or reviews or as_of is not None:
                 context = self.context(extensions=extensions, reviews=reviews, as_of=as_of)
             else:
                 context = self._plain
@@ -313,7 +385,13 @@ class RuleBook:
             every += tuple(rule.deadlines(record, context))
         return every
 
-    def evaluate(self, records: Iterable[object], as_of: dt.date) -> tuple[EvaluatedDeadline, ...]:
+    def evaluate(
+        self,
+        records: Iterable[object],
+        as_of: dt.date,
+        *,
+        unknown_columns: Iterable[tuple[str, str]] = (),
+    ) -> tuple[EvaluatedDeadline, ...]:
         """Every deadline of many records, as it stood on *as_of*.
 
         Extensions and reviews among *records* are matched to their
@@ -324,6 +402,8 @@ class RuleBook:
         Args:
             records: Records of any supported types, mixed.
             as_of: The day to evaluate on.
+            unknown_columns: The ``(table, column)`` s the data had no column
+                for: an empty value there is unknown, not "not done".
 
         Returns:
             The deadlines with their status and ``met_on`` as of that day, in
@@ -342,7 +422,9 @@ class RuleBook:
                 reviews.append(record)
             else:
                 subjects.append(record)
-        context = self.context(extensions=extensions, reviews=reviews, as_of=as_of)
+        context = self.context(
+            extensions=extensions, reviews=reviews, as_of=as_of, unknown_columns=unknown_columns
+        )
         by_type = self._by_type
         out: list[EvaluatedDeadline] = []
         for record in subjects:
@@ -402,7 +484,13 @@ class RuleBook:
 a column that is absent is unknown, not 'not done'
         """
         absent = self.absent_completions(dataset)
-        evaluated = self.evaluate(dataset.case_records(), as_of)
+        unknown = [
+            where
+            for rule in self.rules
+            for where in completion_columns(rule)
+            if not dataset.has_column(*where)
+        ]
+        evaluated = self.evaluate(dataset.case_records(), as_of, unknown_columns=unknown)
         if not absent:
             return evaluated
         kept: list[EvaluatedDeadline] = []
@@ -422,6 +510,7 @@ a column that is absent is unknown, not 'not done'
         start: npt.ArrayLike,
         met: npt.ArrayLike,
         as_of: dt.date | np.datetime64,
+        reason: npt.ArrayLike | Sequence[str | None] | None = None,
     ) -> tuple[DateArray, StatusArray]:
         """Due dates and statuses for columns of start and met dates, without objects.
 
@@ -441,16 +530,22 @@ a column that is absent is unknown, not 'not done'
                 copies once. Give local Stockholm days, not UTC instants.
             met: The days the duty was done, ``NaT`` where it was not.
             as_of: The day to evaluate on; later *met* days have not happened yet.
+            reason: Where an exceptional reason is recorded (synnerliga skäl),
+                as booleans, or as the reasons themselves (an empty string or
+                ``None`` is none): a row done after its due date with a reason
+                is ``justified``, as ``Deadline.status`` has it. Without it, no
+                row has a reason; give it for preassessments that record one.
 
         Returns:
             ``(due, status)``: ``datetime64[D]`` due dates and the statuses as
-            strings (``met``, ``late``, ``overdue``, ``due_soon``, ``open``).
+            strings (``met``, ``justified``, ``late``, ``overdue``,
+            ``due_soon``, ``open``).
 
         Raises:
             UnknownRuleError: If the book has no rule of *kind*.
             RuleError: If the rule's due date does not follow from the start alone.
-            ValidationError: If the arrays are not dates, differ in length, or
-                *start* has missing days.
+            ValidationError: If the arrays are not dates (or *reason* not
+                booleans or reasons), differ in length, or *start* has missing days.
 
         Example:
             >>> import numpy as np
@@ -481,9 +576,10 @@ a column that is absent is unknown, not 'not done'
             raise ValidationError(
                 "start", f"has {missing} missing days (NaT); a deadline needs a start"
             )
+        reasons = None if reason is None else _as_reasons(reason, starts.shape)
         day = np.array(as_of, dtype="datetime64[D]")
         if starts.size == 0:
-            return starts.copy(), np.empty(0, dtype="<U8")
+            return starts.copy(), np.empty(0, dtype=_STATUS_NAMES.dtype)
 
         # Any rule of a date alone fits a table indexed by day: compute each day once.
         first = starts.min()
@@ -511,6 +607,9 @@ a column that is absent is unknown, not 'not done'
         codes[left < 0] = _OVERDUE
         done = ~np.isnat(mets) & (mets <= day)
         codes[done] = np.where(mets[done] <= due[done], _MET, _LATE)
+        if reasons is not None:
+            # Done after the due date with a recorded reason: justified (Deadline.status).
+            codes[(codes == _LATE) & reasons] = _JUSTIFIED
         return due, _STATUS_NAMES.take(codes)
 
     def _no_rule_for(self, record: object) -> str:
@@ -577,11 +676,41 @@ def _as_days(name: str, values: npt.ArrayLike) -> DateArray:
     return array.astype("datetime64[D]", copy=False)
 
 
+_READINGS: Mapping[str, bool | None] = types.MappingProxyType(
+    {"strict": False, "roll_forward": True, "book": None}
+)
+
+
+def _as_reasons(
+    values: npt.ArrayLike | Sequence[str | None], shape: tuple[int, ...]
+) -> npt.NDArray[np.bool_]:
+    array = np.asarray(values)
+    if array.dtype == np.bool_:
+        found = array
+    elif array.dtype == object or np.issubdtype(array.dtype, np.str_):
+        # A reason is recorded where the cell holds a non-empty string.
+        found = np.fromiter(
+            (isinstance(v, str) and v != "" for v in array.ravel().tolist()),
+            dtype=np.bool_,
+            count=array.size,
+        ).reshape(array.shape)
+    else:
+        raise ValidationError(
+            "reason", f"must be booleans or the reasons (strings), got dtype {array.dtype}"
+        )
+    if found.shape != shape:
+        raise ValidationError(
+            "reason", f"must be a 1-D array as long as 'start' ({shape} against {found.shape})"
+        )
+    return found
+
+
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-_STATUS_NAMES = np.array([status.value for status in DeadlineStatus], dtype="<U8")
+_STATUS_NAMES = np.array([status.value for status in DeadlineStatus])
 _CODE = {status: code for code, status in enumerate(DeadlineStatus)}
-_MET, _LATE, _OVERDUE = (
+_MET, _JUSTIFIED, _LATE, _OVERDUE = (
     _CODE[DeadlineStatus.MET],
+    _CODE[DeadlineStatus.JUSTIFIED],
     _CODE[DeadlineStatus.LATE],
     _CODE[DeadlineStatus.OVERDUE],
 )

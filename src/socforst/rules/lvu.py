@@ -13,7 +13,7 @@ from typing import cast
 
 import attrs
 
-from socforst.cases import Custody, Placement, PlacementBasis
+from socforst.cases import CourtOutcome, Custody, Placement, PlacementBasis
 from socforst.rules.base import (
     Deadline,
     LegalReference,
@@ -34,26 +34,40 @@ def _lvu(section: str) -> tuple[LegalReference, ...]:
 class LvuCourtSubmissionDeadline:
     """An immediate custody decision goes to the administrative court within a week.
 
-    Due 7 days after the day of the decision, under the chosen reading of
-    Lag (1930:173) 2 §. Met by ``submitted_to_court_on``.
+    Due 7 days after the day of the decision (Lag (1930:173) 1 §: a week ends
+    on the same weekday), moved to the next working day by Lag (1930:173)
+    2 § by default: the act covers a filing with a court, and none of its
+    exceptions applies. Met by ``submitted_to_court_on``.
+
+    A custody not submitted by the due day lapses (LVU 7 § third paragraph):
+    the deadline then shows ``late`` (submitted after the due day) or
+    ``overdue`` (not submitted), and no care application
+    (:class:`LvuCareApplicationDeadline`) is owed.
 
     Args:
         days: Days from the decision to the due day.
         kind: The duty's name in the rule book.
+        roll_forward: The rule's reading of Lag (1930:173) 2 §: ``True`` (the
+            default) rolls, ``False`` counts strict days, ``None`` follows
+            the book's reading.
 
     References:
-        - LVU (1990:52) 7 §: "inom en vecka från den dag då beslutet fattades"
-          (SFS 1990:52, Riksdagen).
+        - LVU (1990:52) 7 §: "inom en vecka från den dag då beslutet fattades";
+          "Om beslutet inte har underställts förvaltningsrätten inom
+          föreskriven tid, upphör omhändertagandet" (SFS 1990:52, Riksdagen).
+        - Lag (1930:173) 1 § and 2 § (the roll-forward reading; its second
+          paragraph lists no exception for LVU).
     """
 
     days: int = 7
     kind: str = "lvu_court_submission"
+    roll_forward: bool | None = True
     record_type: type = attrs.field(default=Custody, init=False, repr=False)
     references: tuple[LegalReference, ...] = attrs.field(default=_lvu("7 §"), repr=False)
 
     def due_from_start(self, starts_on: dt.date, context: RuleContext) -> dt.date:
-        """One week after the decision, under the chosen reading of 2 §."""
-        return context.legal_day(starts_on + dt.timedelta(days=self.days))
+        """One week after the decision, under the rule's reading of 2 §."""
+        return context.legal_day(starts_on + dt.timedelta(days=self.days), self.roll_forward)
 
     def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
         """The submission a custody decision owes."""
@@ -77,40 +91,90 @@ class LvuCourtSubmissionDeadline:
 class LvuCareApplicationDeadline:
     """Care must be applied for within four weeks of the custody being carried out.
 
-    Due 28 days after ``enforced_on``, under the chosen reading of Lag
-    (1930:173) 2 §, or on ``court_extension_until`` where the court extended
-    the time (a date not later than the four weeks moves nothing). No deadline
-    until the custody has been carried out. Met by ``care_applied_on``.
+    Due 28 days after ``enforced_on``, moved to the next working day by Lag
+    (1930:173) 2 § by default (a filing with a court, as under 7 §), or on
+    ``court_extension_until`` where the court extended the time (a date not
+    later than the four weeks moves nothing). Met by ``care_applied_on``.
+
+    The duty exists only while a custody that the court confirmed stands
+    ("Om förvaltningsrätten fastställer ..."). As of a day (facts dated after
+    it have not happened yet), nothing is owed when:
+
+    - the custody has not been carried out (no ``enforced_on``);
+    - the court did not confirm it (``court_outcome`` ``lifted``);
+    - it lapsed under 7 § third paragraph: submitted to the court after the
+      week, or not submitted and the week has passed (the 7 § deadline then
+      shows ``late`` or ``overdue``, which is how the list says it lapsed;
+      where the data has no ``submitted_to_court_on`` column, an empty
+      submission is unknown and no lapse is inferred);
+    - it ended (``ended_on``) before the due day without care applied for
+      by then.
+
+    While the court's decision is unknown (``court_outcome`` empty, or decided
+    after the day evaluated), the deadline is shown from enforcement as
+    though the custody will be confirmed: the four weeks run from
+    enforcement whatever the court decides, and an extract may not carry the
+    court's decision at all.
+
+    A court extension counts as of ``court_extension_decided_on``; one
+    recorded without that day counts from the original due day.
 
     Args:
         days: Days from enforcement to the due day.
         kind: The duty's name in the rule book.
+        roll_forward: The rule's reading of Lag (1930:173) 2 §: ``True`` (the
+            default) rolls, ``False`` counts strict days, ``None`` follows
+            the book's reading.
+        submission: The 7 § rule whose due day decides whether the custody
+            lapsed.
 
     References:
-        - LVU (1990:52) 8 §: "inom fyra veckor från den dag då beslutet om
-          omedelbart omhändertagande verkställdes"; the court may extend the
-          time (SFS 1990:52, Riksdagen).
+        - LVU (1990:52) 8 §: "Om förvaltningsrätten fastställer ett beslut om
+          omedelbart omhändertagande, ska socialnämnden inom fyra veckor från
+          den dag då omhändertagandet verkställdes ansöka ..."; "Förvaltningsrätten
+          får medge förlängning av denna tid" (SFS 1990:52, Riksdagen).
+        - LVU (1990:52) 7 § third paragraph and 9 § (the custody ends).
+        - Lag (1930:173) 2 § (the roll-forward reading).
     """
 
     days: int = 28
     kind: str = "lvu_care_application"
+    roll_forward: bool | None = True
+    submission: LvuCourtSubmissionDeadline = attrs.field(
+        factory=LvuCourtSubmissionDeadline, repr=False
+    )
     record_type: type = attrs.field(default=Custody, init=False, repr=False)
     references: tuple[LegalReference, ...] = attrs.field(default=_lvu("8 §"), repr=False)
 
     def due_from_start(self, starts_on: dt.date, context: RuleContext) -> dt.date:
         """Four weeks after enforcement, without a court extension."""
-        return context.legal_day(starts_on + dt.timedelta(days=self.days))
+        return context.legal_day(starts_on + dt.timedelta(days=self.days), self.roll_forward)
 
     def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
-        """The application for care a carried-out custody owes."""
+        """The application for care a carried-out custody owes, while it stands."""
         record = cast(Custody, record)  # the book dispatches by type
-        if record.enforced_on is None:
+        if record.enforced_on is None or _lapsed(record, self.submission, context):
             return ()
+        known = context.known
+        # An outcome recorded without a day counts always; with one, from that day.
+        if record.court_outcome is CourtOutcome.LIFTED and (
+            record.court_decided_on is None or known(record.court_decided_on) is not None
+        ):
+            return ()  # 8 §: only "om förvaltningsrätten fastställer" the custody
         due_on, reference = due_and_reference(self, record.enforced_on, context)
-        if record.court_extension_until is not None and record.court_extension_until > due_on:
+        until = record.court_extension_until
+        if until is not None and until > due_on:
             # 8 §: the court may extend the time; an "extension" to an earlier day
             # would shorten it, which the section does not allow, so it moves nothing.
-            due_on = record.court_extension_until
+            # As of a day, the extension counts once decided; without a decision
+            # day, from the original due day (socforst's reading).
+            decided = record.court_extension_decided_on
+            if known(due_on if decided is None else decided) is not None:
+                due_on = until
+        ended = known(record.ended_on)
+        applied = record.care_applied_on
+        if ended is not None and ended < due_on and (applied is None or applied > ended):
+            return ()  # the custody ended before the due day: nothing more is owed
         return (
             Deadline(
                 self.kind,
@@ -118,11 +182,27 @@ class LvuCareApplicationDeadline:
                 record.district,
                 record.enforced_on,
                 due_on,
-                record.care_applied_on,
+                applied,
                 reference,
                 due_soon_days=context.due_soon_days,
             ),
         )
+
+
+def _lapsed(record: Custody, submission: LvuCourtSubmissionDeadline, context: RuleContext) -> bool:
+    """Whether the custody lapsed under LVU 7 § third paragraph, as of the context's day."""
+    due_on, _ = due_and_reference(submission, record.decided_on, context)
+    submitted = context.known(record.submitted_to_court_on)
+    if submitted is not None:
+        return submitted > due_on
+    # Not submitted (by the day evaluated): lapsed once the week has passed. With
+    # the whole history (no day), or without the column (unknown, not "not done"),
+    # an unrecorded submission is not taken as a lapse.
+    return (
+        context.as_of is not None
+        and context.as_of > due_on
+        and ("custodies", "submitted_to_court_on") not in context.unknown_columns
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -136,6 +216,8 @@ class LvuReviewDeadline:
         months: Months between reviews.
         bases: The placement bases the rule covers.
         kind: The duty's name in the rule book.
+        roll_forward: The rule's own reading of Lag (1930:173) 2 §, or ``None``
+            (the default) for the book's reading.
 
     References:
         - LVU (1990:52) 13 §: care under 2 § "överväga minst en gång var sjätte
@@ -146,6 +228,7 @@ class LvuReviewDeadline:
     months: int = 6
     bases: frozenset[PlacementBasis] = frozenset({PlacementBasis.LVU_2, PlacementBasis.LVU_3})
     kind: str = "lvu_review"
+    roll_forward: bool | None = None
     record_type: type = attrs.field(default=Placement, init=False, repr=False)
     references: tuple[LegalReference, ...] = attrs.field(default=_lvu("13 §"), repr=False)
 
@@ -155,5 +238,10 @@ class LvuReviewDeadline:
         if record.basis not in self.bases:
             return
         yield from review_periods(
-            self.kind, record, context, self.months, lambda day: reference_on(self.references, day)
+            self.kind,
+            record,
+            context,
+            self.months,
+            lambda day: reference_on(self.references, day),
+            self.roll_forward,
         )

@@ -130,8 +130,10 @@ class PreassessmentDeadline:
     The day the report was received is day 0; the decision is due on day
     *days* (14 by law). None is owed when an investigation of the child is
     already open (outcome ``already_open``). A recorded exceptional reason
-    (synnerliga skäl) does not move the due date: a late decision stays late,
-    and the reason travels with the deadline. Met by ``preassessment_decided_on``.
+    (synnerliga skäl) does not move the due date; it travels with the
+    deadline, and a decision after the due date with one is ``justified``
+    rather than ``late`` (the statute allows it for synnerliga skäl; socforst
+    cannot judge the reason). Met by ``preassessment_decided_on``.
 
     A municipality's stricter local target is the same rule with fewer days
     and its own kind, for example
@@ -140,6 +142,8 @@ class PreassessmentDeadline:
     Args:
         days: Days from the day of receipt to the due day.
         kind: The duty's name in the rule book.
+        roll_forward: The rule's own reading of Lag (1930:173) 2 §, or ``None``
+            (the default) for the book's reading.
         references: The provisions cited.
 
     References:
@@ -151,6 +155,7 @@ class PreassessmentDeadline:
 
     days: int = 14
     kind: str = "preassessment"
+    roll_forward: bool | None = None
     record_type: type = attrs.field(default=Report, init=False, repr=False)
     references: tuple[LegalReference, ...] = attrs.field(
         default=_sol("11 kap. 1 a §", "20 kap. 2 §"), repr=False
@@ -158,7 +163,7 @@ class PreassessmentDeadline:
 
     def due_from_start(self, starts_on: dt.date, context: RuleContext) -> dt.date:
         """Day *days* counting the day of receipt as day 0, under the chosen reading of 2 §."""
-        return context.legal_day(starts_on + dt.timedelta(days=self.days))
+        return context.legal_day(starts_on + dt.timedelta(days=self.days), self.roll_forward)
 
     def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
         """The preassessment a report owes, unless an investigation was already open."""
@@ -200,6 +205,8 @@ class InvestigationDeadline:
     Args:
         months: Months from opening to the due day.
         kind: The duty's name in the rule book.
+        roll_forward: The rule's own reading of Lag (1930:173) 2 §, or ``None``
+            (the default) for the book's reading.
         references: The provisions cited.
 
     References:
@@ -211,6 +218,7 @@ class InvestigationDeadline:
 
     months: int = 4
     kind: str = "investigation"
+    roll_forward: bool | None = None
     record_type: type = attrs.field(default=Investigation, init=False, repr=False)
     references: tuple[LegalReference, ...] = attrs.field(
         default=_sol("11 kap. 2 §", "20 kap. 3 §"), repr=False
@@ -218,7 +226,7 @@ class InvestigationDeadline:
 
     def due_from_start(self, starts_on: dt.date, context: RuleContext) -> dt.date:
         """Four months on, without extensions, under the chosen reading of 2 §."""
-        return context.legal_day(add_months(starts_on, self.months))
+        return context.legal_day(add_months(starts_on, self.months), self.roll_forward)
 
     def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
         """The investigation's deadline, moved by extensions decided in time."""
@@ -262,6 +270,8 @@ class PlacementReviewDeadline:
         months: Months between reviews.
         bases: The placement bases the rule covers.
         kind: The duty's name in the rule book.
+        roll_forward: The rule's own reading of Lag (1930:173) 2 §, or ``None``
+            (the default) for the book's reading.
         references: The provisions cited.
 
     References:
@@ -273,6 +283,7 @@ class PlacementReviewDeadline:
     months: int = 6
     bases: frozenset[PlacementBasis] = frozenset({PlacementBasis.SOL})
     kind: str = "placement_review"
+    roll_forward: bool | None = None
     record_type: type = attrs.field(default=Placement, init=False, repr=False)
     references: tuple[LegalReference, ...] = attrs.field(
         default=_sol("6 kap. 8 §", "22 kap. 13 §"), repr=False
@@ -284,7 +295,12 @@ class PlacementReviewDeadline:
         if record.basis not in self.bases:
             return
         yield from review_periods(
-            self.kind, record, context, self.months, lambda day: reference_on(self.references, day)
+            self.kind,
+            record,
+            context,
+            self.months,
+            lambda day: reference_on(self.references, day),
+            self.roll_forward,
         )
 
 
@@ -294,26 +310,30 @@ def review_periods(
     context: RuleContext,
     months: int,
     cite: Callable[[dt.date], str],
+    roll_forward: bool | None = None,
 ) -> Iterator[Deadline]:
     """The review deadlines of a placement, period after period.
 
     Shared by the SoL and LVU review rules: each period starts at the placement
     or at the review before, and is due *months* later. A period ends at its
     first review; if the placement ends before a period's due day, nothing more
-    is owed.
+    is owed. As of the context's day, an end dated after it has not happened
+    yet, so the period running on that day stays owed.
     """
     reviews = sorted(r.reviewed_on for r in context.reviews.get(placement.placement_id, ()))
+    # As of a day, an end dated after it has not happened: the period running stays owed.
+    ended_on = context.known(placement.ended_on)
     period_start = placement.started_on
     index = 0
     while True:
         # "minst en gång var sjätte månad": six months on, Lag (1930:173) 1 §.
-        due_on = context.legal_day(add_months(period_start, months))
-        if placement.ended_on is not None and placement.ended_on < due_on:
+        due_on = context.legal_day(add_months(period_start, months), roll_forward)
+        if ended_on is not None and ended_on < due_on:
             return
         while index < len(reviews) and reviews[index] <= period_start:
             index += 1
         met_on = reviews[index] if index < len(reviews) else None
-        if met_on is not None and placement.ended_on is not None and met_on > placement.ended_on:
+        if met_on is not None and ended_on is not None and met_on > ended_on:
             met_on = None
         yield Deadline(
             kind=kind,
