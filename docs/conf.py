@@ -75,6 +75,9 @@ nitpick_ignore: list[tuple[str, str]] = [
     ("py:class", "os.PathLike"),
     ("py:class", "numpy.dtype"),
     ("py:class", "numpy.datetime64"),
+    # RuleBook.cite_columns returns a numpy array of strings.
+    ("py:class", "numpy.ndarray"),
+    ("py:class", "numpy.str_"),
     ("py:class", "numpy._typing._array_like._Buffer"),
     ("py:class", "numpy._typing._array_like._SupportsArray"),
     ("py:class", "numpy._typing._nested_sequence._NestedSequence"),

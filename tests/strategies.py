@@ -439,7 +439,10 @@ def instants(
 
 @st.composite
 def reports(draw: st.DrawFn) -> Report:
-    """A report received 2015-2026, assessed and decided or not, some late, some already open."""
+    """A report received 2015-2026, assessed and decided or not, some late, some already open.
+
+    Some count as received on an earlier day (förvaltningslagen 22 §: posted).
+    """
     received = draw(instants(dt.date(2015, 1, 1), dt.date(2026, 12, 31)))
     report = Report(
         report_id=draw(ids()),
@@ -456,8 +459,14 @@ def reports(draw: st.DrawFn) -> Report:
         # time can land in the hour skipped in spring, which names no instant.
         hours = dt.timedelta(hours=draw(st.integers(0, 60)))
         assessed = (report.received_at.astimezone(dt.UTC) + hours).astimezone(STOCKHOLM_ZONE)
+    # FL (2017:900) 22 §: a posted report may count as received up to four days earlier
+    # (the previous working day, across Easter), never later.
+    counts_as = draw(
+        st.none() | st.integers(0, 4).map(lambda n: report.received_on - dt.timedelta(days=n))
+    )
     return attrs.evolve(
         report,
+        counts_as_received_on=counts_as,
         protection_assessed_at=assessed,
         preassessment_decided_on=decided,
         preassessment_outcome=draw(st.none() | st.sampled_from(PreassessmentOutcome)),
@@ -498,11 +507,15 @@ def placements(draw: st.DrawFn) -> Placement:
     """A placement under SoL or LVU, ended within three years or still running."""
     started = draw(dates(dt.date(2015, 1, 1), dt.date(2026, 12, 31)))
     ended = draw(st.none() | st.integers(0, 1100).map(lambda n: started + dt.timedelta(days=n)))
+    # LVU 13 § second paragraph: care under 3 § may be enforced some weeks after the
+    # placement began on an immediate custody.
+    enforced = draw(st.none() | st.integers(0, 90).map(lambda n: started + dt.timedelta(days=n)))
     return Placement(
         placement_id=draw(ids()),
         district=draw(stockholm_codes()),
         basis=draw(st.sampled_from(PlacementBasis)),
         started_on=started,
+        care_enforced_on=enforced,
         ended_on=ended,
     )
 

@@ -1,6 +1,6 @@
 """The findings of the November 2026 legal audit (issue 10), as cases worked out by hand.
 
-Each case cites the audit's finding (D1, D2, D3, D6) and counts its dates by
+Each case cites the audit's finding (D1-D7) and counts its dates by
 hand, weekday by weekday, from the statute and the Swedish calendar, never from
 the code's output. The facts relied on:
 
@@ -13,6 +13,9 @@ the code's output. The facts relied on:
   eve may be taken on the next weekday. It plainly covers filings with a court
   (LVU 7 § and 8 §), so those roll forward by default; the social committee's
   own duties are strict by default.
+- SFS 2025:400 replaced SoL (2001:453) on Tue 1 Jul 2025; its transitional
+  provisions keep the old act only for återkrav, ersättningskrav and appeals,
+  so a duty done (or falling due) from that day is done under the new act.
 - 2027: Good Friday 26 Mar, Easter Monday 29 Mar, midsummer eve Fri 25 Jun,
   Midsummer Day Sat 26 Jun, Christmas eve Fri 24 Dec, Christmas Day Sat 25 Dec,
   Boxing Day Sun 26 Dec; Mon 27 Dec 2027 is a working day.
@@ -40,8 +43,11 @@ from socforst import (
     Review,
     RuleBook,
 )
-from socforst.errors import RuleError, UnknownRuleError
+from socforst.converters import converter
+from socforst.errors import RuleError, UnknownRuleError, ValidationError
+from socforst.integrity import problems
 from socforst.queries import compliance
+from socforst.rules import ProtectionAssessmentDeadline
 from tests import strategies as s
 
 D = dt.date
@@ -410,7 +416,11 @@ def _truncated(record: object, as_of: dt.date) -> object | None:
     if isinstance(record, Placement):
         if record.started_on > as_of:
             return None
-        return attrs.evolve(record, ended_on=known(record.ended_on))
+        return attrs.evolve(
+            record,
+            care_enforced_on=known(record.care_enforced_on),
+            ended_on=known(record.ended_on),
+        )
     if isinstance(record, Report):
         if record.received_on > as_of:
             return None
@@ -586,3 +596,373 @@ def test_compliance_counts_met_justified_and_late_apart() -> None:
     )
     (row,) = compliance(dataset, as_of=D(2027, 9, 30))
     assert ("farsta", D(2027, 9, 1), 4, 1, 1, 1, 1, 2, 2, 0.25, 0.25, 0.0) == attrs.astuple(row)
+
+
+# ------------------------------------------------- D4: the provision cited
+
+OLD_PRE = "SoL (2001:453) 11 kap. 1 a §"
+NEW_PRE = "SoL (2025:400) 20 kap. 2 §"
+OLD_INV = "SoL (2001:453) 11 kap. 2 §"
+NEW_INV = "SoL (2025:400) 20 kap. 3 §"
+OLD_REV = "SoL (2001:453) 6 kap. 8 §"
+NEW_REV = "SoL (2025:400) 22 kap. 13 §"
+
+# Received Mon 30 Jun 2025 at 15:00, the last day of SoL (2001:453): day 0; + 14 =
+# Mon 14 Jul 2025, a working day, so both readings agree.
+JUNE_30 = dt.datetime(2025, 6, 30, 15)
+
+
+def decided(decided_on: dt.date | None, received_at: dt.datetime = JUNE_30) -> Report:
+    """A report of Farsta, assessed at once, decided as given."""
+    return Report(
+        report_id="r",
+        district="farsta",
+        received_at=received_at,
+        protection_assessed_at=received_at,
+        preassessment_decided_on=decided_on,
+    )
+
+
+def cited(records: list[object], as_of: dt.date) -> list[tuple[str, str, DeadlineStatus]]:
+    """``(kind, reference, status)`` of every deadline on *as_of*."""
+    return [(d.kind, d.reference, d.status) for d in BOOK.evaluate(records, as_of)]
+
+
+def test_a_preassessment_decided_after_the_change_cites_the_new_act() -> None:
+    """Received Mon 30 Jun 2025, decided Thu 10 Jul (due Mon 14 Jul): SoL (2025:400) 20:2."""
+    (_, pre) = BOOK.evaluate([decided(D(2025, 7, 10))], D(2025, 7, 31))
+    assert (D(2025, 7, 14), MET, NEW_PRE) == (pre.due_on, pre.status, pre.reference)
+
+
+def test_a_preassessment_decided_on_the_last_day_of_the_old_act_cites_it() -> None:
+    """Received and decided Mon 30 Jun 2025: done under SoL (2001:453) 11 kap. 1 a §."""
+    (_, pre) = BOOK.evaluate([decided(D(2025, 6, 30))], D(2025, 7, 31))
+    assert (MET, OLD_PRE) == (pre.status, pre.reference)
+
+
+def test_as_of_a_day_before_the_decision_the_due_day_is_cited() -> None:
+    """As of Sat 5 Jul 2025 the decision of 10 Jul has not happened: cite the due day, 14 Jul."""
+    # Not done by 5 Jul: the law in force on the due day Mon 14 Jul 2025 is SoL (2025:400);
+    # 9 days left, so open.
+    (_, pre) = BOOK.evaluate([decided(D(2025, 7, 10))], D(2025, 7, 5))
+    assert (None, OPEN, NEW_PRE) == (pre.met_on, pre.status, pre.reference)
+
+
+def test_on_the_last_day_of_the_old_act_an_undecided_report_cites_its_due_day() -> None:
+    """As of Mon 30 Jun 2025, a report of that day not yet decided is due 14 Jul: the new act."""
+    (_, pre) = BOOK.evaluate([decided(D(2025, 7, 10))], D(2025, 6, 30))
+    assert (OPEN, NEW_PRE) == (pre.status, pre.reference)
+
+
+def test_a_decision_made_late_after_the_change_cites_the_act_of_its_due_day() -> None:
+    """Received Mon 16 Jun 2025, due Mon 30 Jun, decided Wed 2 Jul: late, under the old act."""
+    # Mon 16 Jun + 14 = Mon 30 Jun 2025 (strict; a working day anyway). Not done by the due
+    # day, so the provision in force on the due day is cited: SoL (2001:453) 11 kap. 1 a §.
+    record = decided(D(2025, 7, 2), received_at=dt.datetime(2025, 6, 16, 9))
+    (_, pre) = BOOK.evaluate([record], D(2025, 7, 31))
+    assert (D(2025, 6, 30), LATE, OLD_PRE) == (pre.due_on, pre.status, pre.reference)
+
+
+def test_a_protection_assessment_made_the_next_day_cites_its_due_day() -> None:
+    """Received Mon 30 Jun 2025, assessed Tue 1 Jul at 08:00: late under SoL (2001:453)."""
+    # "genast": due Mon 30 Jun; done after it, so the act of the due day is cited.
+    record = attrs.evolve(decided(None), protection_assessed_at=dt.datetime(2025, 7, 1, 8))
+    (protection, _) = BOOK.evaluate([record], D(2025, 7, 31))
+    assert (LATE, "SoL (2001:453) 11 kap. 1 a §") == (protection.status, protection.reference)
+
+
+def test_an_investigation_cites_the_act_of_its_closing_or_its_due_day() -> None:
+    """Opened Mon 3 Mar 2025, due Thu 3 Jul: closed Fri 27 Jun, Wed 2 Jul, or not at all."""
+
+    # 1930:173 1 §: Mon 3 Mar 2025 + 4 months = Thu 3 Jul 2025, a working day.
+    def investigation(closed_on: dt.date | None) -> Investigation:
+        return Investigation(
+            investigation_id="u", district="farsta", opened_on=D(2025, 3, 3), closed_on=closed_on
+        )
+
+    found = [
+        (d.due_on, d.reference)
+        for closed_on in (D(2025, 6, 27), D(2025, 7, 2), None)
+        for d in BOOK.evaluate([investigation(closed_on)], D(2025, 7, 31))
+    ]
+    assert [
+        (D(2025, 7, 3), OLD_INV),  # closed under the old act
+        (D(2025, 7, 3), NEW_INV),  # closed Wed 2 Jul, under the new one
+        (D(2025, 7, 3), NEW_INV),  # never closed: the act of Thu 3 Jul
+    ] == found
+
+
+def test_an_extended_investigation_cites_the_act_of_its_extended_due_day() -> None:
+    """Opened Wed 15 Jan 2025, due Thu 15 May; extended on 10 May until Tue 15 Jul; open."""
+    # Extended in time (10 May <= 15 May) to Tue 15 Jul 2025: not closed by then, so the
+    # act in force on 15 Jul, SoL (2025:400) 20 kap. 3 §, although it opened under the old.
+    records: list[object] = [
+        Investigation(investigation_id="u", district="farsta", opened_on=D(2025, 1, 15)),
+        Extension(investigation_id="u", decided_on=D(2025, 5, 10), until=D(2025, 7, 15)),
+    ]
+    (inv,) = BOOK.evaluate(records, D(2025, 7, 31))
+    assert (D(2025, 7, 15), OVERDUE, NEW_INV) == (inv.due_on, inv.status, inv.reference)
+
+
+def test_a_review_period_running_over_the_change_cites_the_new_act() -> None:
+    """The audit's D4 case: placed Tue 31 Dec 2024, reviewed Mon 30 Jun and Mon 29 Dec 2025."""
+    # Period 1: Tue 31 Dec 2024 + 6 months: June has no 31st, so its last day, Mon 30 Jun
+    # 2025 (1930:173 1 §); reviewed that day, under the old act.
+    # Period 2: from Mon 30 Jun 2025, due Tue 30 Dec 2025; reviewed Mon 29 Dec: the new act.
+    # Period 3: from Mon 29 Dec 2025, due Mon 29 Jun 2026, open on Mon 5 Jan 2026.
+    records: list[object] = [
+        Placement(placement_id="p", district="farsta", basis="sol", started_on=D(2024, 12, 31)),
+        Review(placement_id="p", reviewed_on=D(2025, 6, 30)),
+        Review(placement_id="p", reviewed_on=D(2025, 12, 29)),
+    ]
+    found = [(d.starts_on, d.due_on, d.reference) for d in BOOK.evaluate(records, D(2026, 1, 5))]
+    assert [
+        (D(2024, 12, 31), D(2025, 6, 30), OLD_REV),
+        (D(2025, 6, 30), D(2025, 12, 30), NEW_REV),
+        (D(2025, 12, 29), D(2026, 6, 29), NEW_REV),
+    ] == found
+
+
+def test_a_review_period_not_yet_met_cites_the_act_of_its_due_day() -> None:
+    """The same placement as of Mon 1 Dec 2025: period 2 (due Tue 30 Dec 2025) is open."""
+    records: list[object] = [
+        Placement(placement_id="p", district="farsta", basis="sol", started_on=D(2024, 12, 31)),
+        Review(placement_id="p", reviewed_on=D(2025, 6, 30)),
+        Review(placement_id="p", reviewed_on=D(2025, 12, 29)),
+    ]
+    assert [
+        ("placement_review", OLD_REV, MET),
+        ("placement_review", NEW_REV, OPEN),
+    ] == cited(records, D(2025, 12, 1))
+
+
+def test_the_columnar_path_cites_as_the_object_path() -> None:
+    """Reports of Mon 30 Jun 2025 decided 30 Jun, 10 Jul, never; one of Mon 16 Jun decided 2 Jul."""
+    start = np.array(["2025-06-30", "2025-06-30", "2025-06-30", "2025-06-16"], "datetime64[D]")
+    met = np.array(["2025-06-30", "2025-07-10", "NaT", "2025-07-02"], "datetime64[D]")
+    as_of = D(2025, 7, 31)
+    due, status = BOOK.evaluate_columns("preassessment", start, met, as_of)
+    assert ["met", "met", "overdue", "late"] == status.tolist()
+    assert [OLD_PRE, NEW_PRE, NEW_PRE, OLD_PRE] == BOOK.cite_columns(
+        "preassessment", start, due, met, as_of
+    ).tolist()
+    # As of Sat 5 Jul 2025 the decision of 10 Jul has not happened: the due day's act.
+    due, _ = BOOK.evaluate_columns("preassessment", start, met, D(2025, 7, 5))
+    assert [OLD_PRE, NEW_PRE, NEW_PRE, OLD_PRE] == BOOK.cite_columns(
+        "preassessment", start, due, met, D(2025, 7, 5)
+    ).tolist()
+
+
+def test_columns_of_different_lengths_cannot_be_cited() -> None:
+    """A due column shorter than the start column is a ValidationError naming the arrays."""
+    start = np.array(["2025-06-30", "2025-06-30"], "datetime64[D]")
+    with pytest.raises(ValueError, match="'due' and 'met'"):
+        BOOK.cite_columns("preassessment", start, start[:1], start, D(2025, 7, 31))
+
+
+# ------------------------------------- D7: the day a report counts as received
+
+# Förvaltningslagen (2017:900) 22 §: a posted report, or one lying in the post box when it
+# is first emptied on a day, counts as received on the previous working day. The post box
+# emptied at 08:15 on Mon 13 Sep 2027 holds a report that counts as received Fri 10 Sep.
+POSTED_AT = dt.datetime(2027, 9, 13, 8, 15)
+POSTED_COUNTS = D(2027, 9, 10)
+
+
+def posted(**fields: object) -> Report:
+    """A report of Farsta registered Mon 13 Sep 2027 08:15 that counts as received Fri 10 Sep."""
+    values: dict[str, object] = {
+        "report_id": "r",
+        "district": "farsta",
+        "received_at": POSTED_AT,
+        "counts_as_received_on": POSTED_COUNTS,
+    }
+    values.update(fields)
+    return Report(**values)  # type: ignore[arg-type]
+
+
+def test_a_report_in_the_monday_post_box_counts_from_the_friday() -> None:
+    """The audit's C9: Fri 10 Sep + 14 = Fri 24 Sep 2027, not Mon 13 Sep + 14 = Mon 27 Sep."""
+    (protection, pre) = BOOK.deadlines(posted())
+    assert (POSTED_COUNTS, D(2027, 9, 24)) == (pre.starts_on, pre.due_on)
+    # "genast" from the day it counts as received: Fri 10 Sep.
+    assert (POSTED_COUNTS, POSTED_COUNTS) == (protection.starts_on, protection.due_on)
+
+
+def test_without_the_day_the_same_report_counts_from_its_registration() -> None:
+    """Registered Mon 13 Sep 2027 with no day recorded: Mon 13 Sep + 14 = Mon 27 Sep."""
+    (_, pre) = BOOK.deadlines(posted(counts_as_received_on=None))
+    assert (D(2027, 9, 13), D(2027, 9, 27)) == (pre.starts_on, pre.due_on)
+
+
+def test_a_decision_on_the_monday_after_is_late_for_a_posted_report() -> None:
+    """Decided Mon 27 Sep 2027: late, the 14 days ran out on Fri 24 Sep (both readings)."""
+    record = posted(preassessment_decided_on=D(2027, 9, 27))
+    for book in (BOOK, RuleBook.swedish(roll_forward=True)):
+        (_, pre) = book.evaluate([record], D(2027, 9, 30))
+        assert (D(2027, 9, 24), LATE) == (pre.due_on, pre.status)
+
+
+def test_a_report_in_the_post_box_after_easter_counts_from_maundy_thursday() -> None:
+    """Emptied Tue 30 Mar 2027: counts as Thu 25 Mar; + 14 = Thu 8 Apr 2027, not Tue 13 Apr."""
+    # Good Friday 26 Mar to Easter Monday 29 Mar are no working days: the previous working
+    # day is Thu 25 Mar. Registered Tue 30 Mar, the count would give Tue 13 Apr.
+    record = posted(received_at=dt.datetime(2027, 3, 30, 8), counts_as_received_on=D(2027, 3, 25))
+    (_, pre) = BOOK.deadlines(record)
+    assert D(2027, 4, 8) == pre.due_on
+
+
+def test_the_protection_assessment_of_a_posted_report_is_due_the_day_it_counts() -> None:
+    """Assessed Mon 13 Sep 2027 09:00 for a report that counts as received Fri 10 Sep: late."""
+    record = posted(protection_assessed_at=dt.datetime(2027, 9, 13, 9))
+    (protection, _) = BOOK.evaluate([record], D(2027, 9, 13))
+    assert (POSTED_COUNTS, D(2027, 9, 13), LATE) == (
+        protection.due_on,
+        protection.met_on,
+        protection.status,
+    )
+
+
+def test_a_cutoff_does_not_move_a_posted_report() -> None:
+    """With a 16:00 cut-off, registered Mon 13 Sep at 17:00, counting Fri 10 Sep: due 10 Sep."""
+    # The time of day is the registration's, not the Friday's: the cut-off does not apply.
+    rule = ProtectionAssessmentDeadline(cutoff=dt.time(16))
+    book = RuleBook.swedish().with_rule(rule)
+    record = posted(received_at=dt.datetime(2027, 9, 13, 17))
+    (protection, _) = book.deadlines(record)
+    assert POSTED_COUNTS == protection.due_on
+    # Not posted, the same instant is due the next day, Tue 14 Sep.
+    (protection, _) = book.deadlines(posted(received_at=dt.datetime(2027, 9, 13, 17),
+                                            counts_as_received_on=None))  # fmt: skip
+    assert D(2027, 9, 14) == protection.due_on
+
+
+def test_before_it_was_registered_a_posted_report_owes_nothing() -> None:
+    """As of Sat 11 Sep 2027 the report registered Mon 13 Sep is unknown: no deadline."""
+    assert [] == stood([posted()], D(2027, 9, 11))
+    # On Mon 13 Sep: the protection assessment is overdue (due Fri 10 Sep), the
+    # preassessment open (due Fri 24 Sep, 11 days left).
+    assert [
+        ("protection_assessment", POSTED_COUNTS, OVERDUE),
+        ("preassessment", D(2027, 9, 24), OPEN),
+    ] == stood([posted()], D(2027, 9, 13))
+
+
+def test_a_report_cannot_count_as_received_after_it_was_registered() -> None:
+    """Counting as received Tue 14 Sep for a report registered Mon 13 Sep is refused."""
+    with pytest.raises(ValidationError, match="'counts_as_received_on' \\(2027-09-14\\) is after"):
+        posted(counts_as_received_on=D(2027, 9, 14))
+    # The same day is allowed (a report registered on the day it counts as received).
+    assert D(2027, 9, 13) == posted(counts_as_received_on=D(2027, 9, 13)).legally_received_on
+
+
+def test_the_integrity_check_compares_decisions_with_the_day_a_report_counts() -> None:
+    """Decided Fri 10 Sep for a report that counts as received that day: no error; Thu 9 Sep is."""
+    in_order = posted(report_id="r1", preassessment_decided_on=D(2027, 9, 10))
+    early = posted(report_id="r2", preassessment_decided_on=D(2027, 9, 9))
+    found = problems({"reports": [in_order, early]}, {"reports": ("r.csv", [2, 3])})
+    assert [("reports", 3, "preassessment_decided_on")] == [
+        (e.table, e.row, e.column) for e in found
+    ]
+    assert "('2027-09-09') is before the day the report was received ('2027-09-10')" == (
+        found[0].reason
+    )
+
+
+def test_compliance_counts_a_posted_report_in_the_month_it_counts_as_received() -> None:
+    """Emptied Fri 1 Oct 2027, counting as Thu 30 Sep: a September report, due Thu 14 Oct."""
+    # Decided Wed 13 Oct: met. As of Sat 30 Oct 2027 September is settled: 1 owed, 1 met.
+    record = posted(
+        received_at=dt.datetime(2027, 10, 1, 8),
+        counts_as_received_on=D(2027, 9, 30),
+        protection_assessed_at=dt.datetime(2027, 10, 1, 9),
+        preassessment_decided_on=D(2027, 10, 13),
+    )
+    rows = compliance(Dataset(reports=[record]), as_of=D(2027, 10, 30))
+    assert [(D(2027, 9, 1), 1, 1)] == [(r.month, r.owed, r.met_strict) for r in rows]
+
+
+# -------------------------------------------- D5: LVU 13 §, övervägande and prövning
+
+# LVU 13 § second paragraph (care under 3 §): "inom sex månader från dagen för
+# verkställighet av vårdbeslutet pröva om vård med stöd av lagen ska upphöra"; first
+# paragraph (care under 2 §): "minst en gång var sjätte månad överväga", from the day care
+# began (10 §: placed outside the home). The audit's D5 case: placed on an immediate
+# custody on Sun 10 Jan 2027, the care decision enforced on Sat 20 Feb 2027.
+CUSTODY_DAY = D(2027, 1, 10)
+ENFORCED = D(2027, 2, 20)
+
+
+def lvu(basis: str, care_enforced_on: dt.date | None = ENFORCED) -> Placement:
+    """A placement of Järva under LVU from Sun 10 Jan 2027, care enforced as given."""
+    return Placement(
+        placement_id="p",
+        district="jarva",
+        basis=basis,
+        started_on=CUSTODY_DAY,
+        care_enforced_on=care_enforced_on,
+    )
+
+
+def test_the_first_provning_of_3_section_care_counts_from_the_enforcement() -> None:
+    """Enforced Sat 20 Feb 2027: + 6 months = Fri 20 Aug 2027, not Sat 10 Jul."""
+    (review,) = BOOK.deadlines(lvu("lvu_3"))
+    assert (ENFORCED, D(2027, 8, 20)) == (review.starts_on, review.due_on)
+
+
+def test_without_the_enforcement_day_3_section_care_counts_from_the_start() -> None:
+    """care_enforced_on empty: from Sun 10 Jan 2027, + 6 months = Sat 10 Jul 2027."""
+    (review,) = BOOK.deadlines(lvu("lvu_3", None))
+    assert (CUSTODY_DAY, D(2027, 7, 10)) == (review.starts_on, review.due_on)
+
+
+def test_the_overvagande_of_2_section_care_counts_from_the_placement() -> None:
+    """Care under 2 §: Sun 10 Jan + 6 months = Sat 10 Jul 2027 (rolled, Mon 12 Jul)."""
+    # 13 § first paragraph counts from the day care began (10 §), not the enforcement.
+    (strict,) = BOOK.deadlines(lvu("lvu_2"))
+    (rolled,) = RuleBook.swedish(roll_forward=True).deadlines(lvu("lvu_2"))
+    assert (CUSTODY_DAY, D(2027, 7, 10), D(2027, 7, 12)) == (
+        strict.starts_on,
+        strict.due_on,
+        rolled.due_on,
+    )
+
+
+def test_a_review_during_the_custody_is_not_the_first_provning() -> None:
+    """Reviewed Mon 1 Feb 2027, before the enforcement: the period from 20 Feb is overdue."""
+    records: list[object] = [lvu("lvu_3"), Review(placement_id="p", reviewed_on=D(2027, 2, 1))]
+    assert [("lvu_review", D(2027, 8, 20), OVERDUE)] == stood(records, D(2027, 9, 1))
+
+
+def test_each_next_provning_counts_from_the_last_one() -> None:
+    """Prövning Mon 16 Aug 2027 meets the first; the next is due Wed 16 Feb 2028."""
+    records: list[object] = [lvu("lvu_3"), Review(placement_id="p", reviewed_on=D(2027, 8, 16))]
+    assert [
+        ("lvu_review", D(2027, 8, 20), MET),
+        ("lvu_review", D(2028, 2, 16), OPEN),
+    ] == stood(records, D(2027, 9, 1))
+
+
+def test_before_the_enforcement_the_first_period_counts_from_the_start() -> None:
+    """As of Mon 15 Feb 2027 the enforcement of 20 Feb has not happened: due Sat 10 Jul."""
+    assert [("lvu_review", D(2027, 7, 10), OPEN)] == stood([lvu("lvu_3")], D(2027, 2, 15))
+
+
+def test_an_enforcement_on_the_last_of_august_is_due_on_the_leap_day() -> None:
+    """Enforced Tue 31 Aug 2027: February 2028 has no 31st, so Tue 29 Feb 2028 (1930:173 1 §)."""
+    (review,) = BOOK.deadlines(lvu("lvu_3", D(2027, 8, 31)))
+    assert D(2028, 2, 29) == review.due_on
+
+
+def test_sol_placements_do_not_read_the_enforcement_day() -> None:
+    """A SoL placement with a care_enforced_on still counts from its start: Sat 10 Jul 2027."""
+    (review,) = BOOK.deadlines(lvu("sol"))
+    assert ("placement_review", D(2027, 7, 10)) == (review.kind, review.due_on)
+
+
+def test_the_enforcement_day_round_trips_through_the_converter() -> None:
+    """Placement.care_enforced_on is written and read back as an ISO date."""
+    placement = lvu("lvu_3")
+    raw = converter.unstructure(placement)
+    assert "2027-02-20" == raw["care_enforced_on"]
+    assert placement == converter.structure(raw, Placement)

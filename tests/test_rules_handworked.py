@@ -1049,61 +1049,102 @@ class ReferenceCase:
 
 
 REFERENCE_CASES = [
-    # Received Mon 30 Jun 2025 at 23:59: the last minute of SoL (2001:453).
+    # A deadline cites the provision in force on the day the duty was done or, if it was not
+    # done by the due day, on the due day (SFS 2025:400 keeps the old act for no such duty).
+    # Received Mon 30 Jun 2025 at 23:59, due that day, not done: SoL (2001:453) on 30 Jun.
     pytest.param(
         ReferenceCase(
             report(local(2025, 6, 30, 23, 59)), "protection_assessment", (OLD_PROTECTION,)
         ),
         id="protection-2025-06-30",
     ),
-    # Received Tue 1 Jul 2025 at 00:00: SoL (2025:400) 20 kap. 1 §.
+    # Received Tue 1 Jul 2025 at 00:00, due that day: SoL (2025:400) 20 kap. 1 §.
     pytest.param(
         ReferenceCase(report(local(2025, 7, 1, 0, 0)), "protection_assessment", (NEW_PROTECTION,)),
         id="protection-2025-07-01",
     ),
+    # Received Mon 30 Jun 2025, not decided: due Mon 14 Jul 2025, under SoL (2025:400).
     pytest.param(
-        ReferenceCase(report(local(2025, 6, 30)), "preassessment", (OLD_PREASSESSMENT,)),
-        id="preassessment-2025-06-30",
+        ReferenceCase(report(local(2025, 6, 30)), "preassessment", (NEW_PREASSESSMENT,)),
+        id="preassessment-2025-06-30-not-decided",
+    ),
+    # Received and decided Mon 30 Jun 2025, the last day of SoL (2001:453).
+    pytest.param(
+        ReferenceCase(
+            report(local(2025, 6, 30), decided_on=D(2025, 6, 30)),
+            "preassessment",
+            (OLD_PREASSESSMENT,),
+        ),
+        id="preassessment-2025-06-30-decided-that-day",
+    ),
+    # Received Mon 30 Jun 2025, decided Thu 10 Jul 2025 (due 14 Jul): the new act.
+    pytest.param(
+        ReferenceCase(
+            report(local(2025, 6, 30), decided_on=D(2025, 7, 10)),
+            "preassessment",
+            (NEW_PREASSESSMENT,),
+        ),
+        id="preassessment-2025-06-30-decided-2025-07-10",
     ),
     pytest.param(
         ReferenceCase(report(local(2025, 7, 1)), "preassessment", (NEW_PREASSESSMENT,)),
         id="preassessment-2025-07-01",
     ),
-    # 2025-06-30T21:30Z is 23:30 CEST on 30 Jun: the old law.
+    # 2025-06-30T21:30Z is 23:30 CEST on 30 Jun, decided that day: the old law. (Read as a
+    # receipt on 1 Jul, the decision could not be cited before the day the clock started.)
     pytest.param(
-        ReferenceCase(report(utc(2025, 6, 30, 21, 30)), "preassessment", (OLD_PREASSESSMENT,)),
+        ReferenceCase(
+            report(utc(2025, 6, 30, 21, 30), decided_on=D(2025, 6, 30)),
+            "preassessment",
+            (OLD_PREASSESSMENT,),
+        ),
         id="preassessment-utc-evening-still-30-june",
     ),
-    # 2025-06-30T22:30Z is 00:30 CEST on 1 Jul in Stockholm: the new law.
+    # 2025-06-30T22:30Z is 00:30 CEST on 1 Jul in Stockholm, decided that day: the new law.
     pytest.param(
-        ReferenceCase(report(utc(2025, 6, 30, 22, 30)), "preassessment", (NEW_PREASSESSMENT,)),
+        ReferenceCase(
+            report(utc(2025, 6, 30, 22, 30), decided_on=D(2025, 7, 1)),
+            "preassessment",
+            (NEW_PREASSESSMENT,),
+        ),
         id="preassessment-utc-night-already-1-july",
     ),
+    # Opened Mon 30 Jun 2025, closed that day: the old act; not closed, due Thu 30 Oct 2025
+    # under the new one.
     pytest.param(
-        ReferenceCase(investigation(D(2025, 6, 30)), "investigation", (OLD_INVESTIGATION,)),
-        id="investigation-2025-06-30",
+        ReferenceCase(
+            investigation(D(2025, 6, 30), closed_on=D(2025, 6, 30)),
+            "investigation",
+            (OLD_INVESTIGATION,),
+        ),
+        id="investigation-2025-06-30-closed-that-day",
+    ),
+    pytest.param(
+        ReferenceCase(investigation(D(2025, 6, 30)), "investigation", (NEW_INVESTIGATION,)),
+        id="investigation-2025-06-30-open",
     ),
     pytest.param(
         ReferenceCase(investigation(D(2025, 7, 1)), "investigation", (NEW_INVESTIGATION,)),
         id="investigation-2025-07-01",
     ),
-    # Period 1 starts Fri 10 Jan 2025 (old law); period 2 starts at the review on Tue 1 Jul
-    # 2025, the first day of SoL (2025:400) -> 22 kap. 13 §.
+    # Period 1 starts Fri 10 Jan 2025 and is met by the review on Tue 1 Jul 2025, the first
+    # day of SoL (2025:400); period 2 is due Thu 1 Jan 2026, not met -> 22 kap. 13 § twice.
+    pytest.param(
+        ReferenceCase(
+            placement("sol", D(2025, 1, 10)),
+            "placement_review",
+            (NEW_REVIEW, NEW_REVIEW),
+            reviews=(review(D(2025, 7, 1)),),
+        ),
+        id="placement-review-period-starting-2025-07-01",
+    ),
+    # A review on Mon 30 Jun 2025 meets period 1 under the old act; period 2 starts that day
+    # and is due Tue 30 Dec 2025, not met: SoL (2025:400) 22 kap. 13 §.
     pytest.param(
         ReferenceCase(
             placement("sol", D(2025, 1, 10)),
             "placement_review",
             (OLD_REVIEW, NEW_REVIEW),
-            reviews=(review(D(2025, 7, 1)),),
-        ),
-        id="placement-review-period-starting-2025-07-01",
-    ),
-    # A review on Mon 30 Jun 2025 starts period 2 under the old law still.
-    pytest.param(
-        ReferenceCase(
-            placement("sol", D(2025, 1, 10)),
-            "placement_review",
-            (OLD_REVIEW, OLD_REVIEW),
             reviews=(review(D(2025, 6, 30)),),
         ),
         id="placement-review-period-starting-2025-06-30",
@@ -1132,8 +1173,8 @@ REFERENCE_CASES = [
 
 
 @pytest.mark.parametrize("case", REFERENCE_CASES)
-def test_a_deadline_cites_the_provision_in_force_on_its_start(case: ReferenceCase) -> None:
-    """The reference is the provision in force on ``starts_on``, across 2025-07-01."""
+def test_a_deadline_cites_the_provision_in_force_when_done_or_due(case: ReferenceCase) -> None:
+    """The reference is the provision in force on the day done, or on the due day if not by then."""
     book = RuleBook.swedish()
     deadlines = book.deadlines(case.record, reviews=case.reviews)
     expected = case.expected

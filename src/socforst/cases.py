@@ -128,14 +128,41 @@ def _to_basis(value: PlacementBasis | str) -> PlacementBasis:
     return cast(PlacementBasis, to_enum(PlacementBasis, value))
 
 
+def _check_counts_as_received_on(
+    instance: Report, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    check_optional_date(instance, attribute, value)
+    # FL 22 §: a posted report counts as received earlier, never later, than it arrived.
+    registered = instance.received_at.date()
+    if value is not None and value > registered:
+        raise ValidationError(
+            "counts_as_received_on",
+            f"({value.isoformat()}) is after the day of 'received_at' ({registered.isoformat()})",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Report:
     """A report of concern about a child (anmälan om barn som far illa).
 
+    A report has come in on the day it reaches the authority
+    (förvaltningslagen (2017:900) 22 § first paragraph): an e-mail or a web
+    form on the day it arrives, weekends included. One that arrives by post,
+    or lies in the post box when the box is emptied the first time on a day,
+    counts as received on the previous working day (22 § second and third
+    paragraphs): record that day as *counts_as_received_on*, and the
+    protection assessment and the preassessment count from it, while
+    *received_at* stays the instant the report was registered.
+
     Args:
         report_id: The report's opaque id.
         district: The code of the district that received it.
-        received_at: When it was received; kept in Europe/Stockholm time.
+        received_at: When it reached the authority and was registered; kept
+            in Europe/Stockholm time.
+        counts_as_received_on: The day it counts as received under
+            förvaltningslagen 22 § (post, or the post box emptied in the
+            morning: the previous working day), if that is not the day of
+            *received_at*; it may not be after that day.
         protection_assessed_at: When the protection assessment was made, if it was.
         preassessment_decided_on: The day of the preassessment decision, if made.
         preassessment_outcome: What the preassessment decided.
@@ -143,11 +170,27 @@ class Report:
             for a late decision; it does not move the due date, and makes a
             decision after it ``justified`` rather than ``late``.
         member_id: The team member who handled it, if one did.
+
+    References:
+        - Förvaltningslagen (2017:900) 22 § (as quoted by jpinfonet.se and
+          Skatteverket's rättslig vägledning).
+
+    Example:
+        >>> import datetime as dt
+        >>> from socforst import Report
+        >>> posted = Report(report_id="r1", district="farsta",
+        ...                 received_at=dt.datetime(2027, 9, 13, 8, 15),
+        ...                 counts_as_received_on=dt.date(2027, 9, 10))
+        >>> posted.received_on, posted.legally_received_on
+        (datetime.date(2027, 9, 13), datetime.date(2027, 9, 10))
     """
 
     report_id: str = attrs.field(validator=check_id)
     district: str = attrs.field(validator=check_code)
     received_at: dt.datetime = attrs.field(converter=to_stockholm, validator=_check_instant)
+    counts_as_received_on: dt.date | None = attrs.field(
+        default=None, validator=_check_counts_as_received_on
+    )
     protection_assessed_at: dt.datetime | None = attrs.field(
         default=None, converter=_to_optional_stockholm, validator=_check_optional_instant
     )
@@ -164,8 +207,18 @@ class Report:
 
     @property
     def received_on(self) -> dt.date:
-        """The day the report was received, in Stockholm."""
+        """The day the report was registered as received (of *received_at*), in Stockholm."""
         return self.received_at.date()
+
+    @property
+    def legally_received_on(self) -> dt.date:
+        """The day the report counts as received, from which its clocks count.
+
+        *counts_as_received_on* if recorded (förvaltningslagen 22 §), else
+        :attr:`received_on`.
+        """
+        counts = self.counts_as_received_on
+        return self.received_at.date() if counts is None else counts
 
 
 def _check_closed_on(instance: Investigation, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -221,24 +274,45 @@ def _check_ended_on(instance: Placement, attribute: attrs.Attribute[Any], value:
 class Placement:
     """A placement of a child outside the home (vård utanför hemmet).
 
+    Under LVU, care counts as begun when the young person was placed outside
+    the home on an immediate custody or a care decision (LVU 10 §): that is
+    *started_on*. For care under 3 § the first prövning of whether the care
+    shall end counts from the day the care decision (vårdbeslutet) was
+    enforced, *care_enforced_on*, which comes later when the care followed an
+    immediate custody.
+
     Args:
         placement_id: The placement's opaque id.
         district: The code of the responsible district.
         basis: ``sol``, ``lvu_2`` or ``lvu_3``.
-        started_on: The first day of the placement.
+        started_on: The first day of the placement outside the home (for LVU
+            care, the day care began under LVU 10 §).
+        care_enforced_on: The day the care decision was enforced (LVU 13 §
+            second paragraph: "dagen för verkställighet av vårdbeslutet"),
+            if it is not *started_on*; read for care under 3 § only.
         ended_on: The last day, if it has ended.
+
+    References:
+        - LVU (1990:52) 10 § and 13 § (SFS 1990:52, Riksdagen).
     """
 
     placement_id: str = attrs.field(validator=check_id)
     district: str = attrs.field(validator=check_code)
     basis: PlacementBasis = attrs.field(converter=_to_basis, validator=check_enum(PlacementBasis))
     started_on: dt.date = attrs.field(validator=check_date)
+    care_enforced_on: dt.date | None = attrs.field(default=None, validator=check_optional_date)
     ended_on: dt.date | None = attrs.field(default=None, validator=_check_ended_on)
 
 
 @attrs.frozen(kw_only=True)
 class Review:
-    """A review (övervägande or omprövning) of a placement.
+    """A review of a placement: an övervägande or a prövning.
+
+    Under SoL (22 kap. 13 §; 6 kap. 8 § to 2025-06-30) and for care under LVU
+    2 § (13 § first paragraph) the committee considers (överväger) whether
+    the care is still needed; for care under LVU 3 § (13 § second paragraph)
+    it decides (prövar) whether the care shall end. Either is recorded here,
+    on the day it was made.
 
     Args:
         placement_id: The placement reviewed.

@@ -1313,6 +1313,7 @@ def _report_maker() -> Callable[..., Report]:
         set_id,
         set_district,
         set_received,
+        set_counts_as,
         set_assessed,
         set_decided,
         set_outcome,
@@ -1324,6 +1325,7 @@ def _report_maker() -> Callable[..., Report]:
             "report_id",
             "district",
             "received_at",
+            "counts_as_received_on",
             "protection_assessed_at",
             "preassessment_decided_on",
             "preassessment_outcome",
@@ -1347,6 +1349,7 @@ def _report_maker() -> Callable[..., Report]:
         set_id(report, report_id)
         set_district(report, district)
         set_received(report, received_at)
+        set_counts_as(report, None)  # the demo's reports come in electronically
         set_assessed(report, assessed)
         set_decided(report, decided)
         set_outcome(report, outcome)

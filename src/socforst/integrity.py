@@ -209,24 +209,35 @@ def _report_orders(tables: Mapping[str, Sequence[Any]], out: _Places) -> None:
     for index, report in enumerate(tables.get("reports", ())):
         received_at: dt.datetime = report.received_at
         # SoL 11 kap. 1 a § (20 kap. 1-2 §§ from 2025-07-01): both duties start when
-        # the report is received; neither can be done before it.
+        # the report is received; neither can be done before it. The day it counts as
+        # received (FL 2017:900 22 §, post) may be earlier than its registration.
+        received_on: dt.date = report.legally_received_on
         assessed = report.protection_assessed_at
-        if assessed is not None and assessed < received_at:
+        if report.counts_as_received_on is None:
+            if assessed is not None and assessed < received_at:
+                out.error(
+                    "reports",
+                    index,
+                    "protection_assessed_at",
+                    f"({shown(assessed.isoformat())}) is before the report was received "
+                    f"({shown(received_at.isoformat())})",
+                )
+        elif assessed is not None and assessed.date() < received_on:
             out.error(
                 "reports",
                 index,
                 "protection_assessed_at",
-                f"({shown(assessed.isoformat())}) is before the report was received "
-                f"({shown(received_at.isoformat())})",
+                f"({shown(assessed.isoformat())}) is before the day the report counts as "
+                f"received ({shown(received_on)})",
             )
         decided = report.preassessment_decided_on
-        if decided is not None and decided < received_at.date():
+        if decided is not None and decided < received_on:
             out.error(
                 "reports",
                 index,
                 "preassessment_decided_on",
                 f"({shown(decided)}) is before the day the report was received "
-                f"({shown(received_at.date())})",
+                f"({shown(received_on)})",
             )
 
 
@@ -236,13 +247,13 @@ def _investigation_orders(tables: Mapping[str, Sequence[Any]], out: _Places) -> 
         return
     for index, investigation in enumerate(tables.get("investigations", ())):
         report = reports.get(investigation.report_id)
-        if report is not None and investigation.opened_on < report.received_at.date():
+        if report is not None and investigation.opened_on < report.legally_received_on:
             out.error(
                 "investigations",
                 index,
                 "opened_on",
                 f"({shown(investigation.opened_on)}) is before the day the report that led "
-                f"to it was received ({shown(report.received_at.date())})",
+                f"to it was received ({shown(report.legally_received_on)})",
             )
 
 

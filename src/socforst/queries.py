@@ -575,7 +575,10 @@ def _settled_preassessments(
     ]
     if not reports:
         return
-    start = _day_array(report.received_on for report in reports)
+    # FL (2017:900) 22 §: the clock counts from the day a report counts as received; a
+    # report registered after the day is not known yet (as the per-object path has it).
+    start = _day_array(report.legally_received_on for report in reports)
+    registered = _day_array(report.received_on for report in reports)
     met = _day_array(report.preassessment_decided_on for report in reports)
     day = np.datetime64(as_of, "D")
     # SoL 20 kap. 2 §: a later decision is lawful for synnerliga skäl; a recorded
@@ -590,7 +593,7 @@ def _settled_preassessments(
         "preassessment", start, met, day, reason
     )
     done = ~np.isnat(met) & (met <= day)
-    keep = (start <= day) & (done | (np.maximum(due_s, due_r) <= day))
+    keep = (registered <= day) & (done | (np.maximum(due_s, due_r) <= day))
     if period is not None:
         keep &= start >= np.datetime64(period.start, "D")
         if period.end is not None:

@@ -16,6 +16,7 @@ from socforst.rules.base import (
     LegalReference,
     Rule,
     RuleContext,
+    cite,
     reference_on,
 )
 from socforst.rules.book import PLUGIN_GROUP, RuleBook
@@ -48,5 +49,6 @@ __all__ = [
     "Rule",
     "RuleBook",
     "RuleContext",
+    "cite",
     "reference_on",
 ]

@@ -21,6 +21,7 @@ __all__ = [
     "LegalReference",
     "Rule",
     "RuleContext",
+    "cite",
     "due_and_reference",
     "make_deadline",
     "reference_on",
@@ -103,7 +104,10 @@ class Deadline(NamedTuple):
         starts_on: The day the clock started.
         due_on: The last day the duty may be done on.
         met_on: The day it was done, if it was (in the record's whole history).
-        reference: The statute and section in force on *starts_on*.
+        reference: The statute and section in force on the day the duty was
+            done or, if it was not done by *due_on*, on *due_on* (see
+            :func:`cite`), as the record stood on the day the rule was
+            applied on (its whole history without one).
         exceptional_reason: A recorded exceptional reason; it never moves
             *due_on*, and makes a deadline done after it ``justified``.
         member_id: The team member who handled the record, if one did.
@@ -302,12 +306,50 @@ class ColumnarRule(Rule, Protocol):
         ...
 
 
+def cite(
+    references: Sequence[LegalReference],
+    starts_on: dt.date,
+    due_on: dt.date,
+    met_on: dt.date | None,
+    as_of: dt.date | None = None,
+) -> str:
+    """The provision to cite: in force the day the duty was done, or on *due_on* if not done by it.
+
+    A duty is governed by the law in force when it was done; one not done by
+    its due day (late, or still not done) by the law in force on that day.
+    SoL (2025:400) has no transitional rule that keeps SoL (2001:453) for
+    duties still running on 2025-07-01 (its points 5 and 6 keep it only for
+    återkrav, ersättningskrav and appeals), so a preassessment of a report of
+    2025-06-30 decided on 2025-07-10 cites SoL (2025:400) 20 kap. 2 §.
+
+    Args:
+        references: The rule's provisions, one per law version.
+        starts_on: The day the clock started (cited only if no provision was
+            in force on the other day, as for a rule whose texts end earlier).
+        due_on: The due day.
+        met_on: The day the duty was done, if it was.
+        as_of: The day evaluated on: done on or before it counts as done.
+
+    References:
+        - SFS 2025:400, övergångsbestämmelser points 1, 2, 5 and 6 (Riksdagen).
+    """
+    day = due_on
+    if met_on is not None and met_on <= due_on and (as_of is None or met_on <= as_of):
+        day = max(met_on, starts_on)
+    for reference in references:
+        if reference.in_force_on(day):
+            return reference.text
+    return reference_on(references, starts_on)
+
+
 def due_and_reference(
     rule: ColumnarRule, starts_on: dt.date, context: RuleContext
 ) -> tuple[dt.date, str]:
-    """The due day and the provision in force for a deadline starting on *starts_on*.
+    """The due day and the provision in force on it, for a deadline starting on *starts_on*.
 
-    Computed once per rule, day and context (see :meth:`RuleContext.memo`).
+    The provision is the one a deadline not done by its due day cites (see
+    :func:`cite`). Computed once per rule, day and context (see
+    :meth:`RuleContext.memo`).
     """
     memo = context._memos.get(id(rule))  # the memo() fast path, inlined: a hot loop
     if memo is not None:
@@ -316,6 +358,7 @@ def due_and_reference(
             return found
     else:
         memo = context.memo(rule)
-    found = (rule.due_from_start(starts_on, context), reference_on(rule.references, starts_on))
+    due_on = rule.due_from_start(starts_on, context)
+    found = (due_on, cite(rule.references, starts_on, due_on, None))
     memo[starts_on] = found
     return found

@@ -25,6 +25,7 @@ from socforst.rules.base import (
     EvaluatedDeadline,
     Rule,
     RuleContext,
+    cite,
 )
 from socforst.rules.lvu import (
     LvuCareApplicationDeadline,
@@ -71,6 +72,7 @@ form; a built-in rule under another kind (``PreassessmentDeadline(kind=
 
 DateArray = npt.NDArray[np.datetime64]
 StatusArray = npt.NDArray[np.str_]
+TextArray = npt.NDArray[np.str_]
 
 
 def _rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -611,6 +613,70 @@ a column that is absent is unknown, not 'not done'
             # Done after the due date with a recorded reason: justified (Deadline.status).
             codes[(codes == _LATE) & reasons] = _JUSTIFIED
         return due, _STATUS_NAMES.take(codes)
+
+    def cite_columns(
+        self,
+        kind: str,
+        start: npt.ArrayLike,
+        due: npt.ArrayLike,
+        met: npt.ArrayLike,
+        as_of: dt.date | np.datetime64,
+    ) -> TextArray:
+        """The provision each row cites, as ``Deadline.reference`` has it on the per-object path.
+
+        A row cites the provision in force on its *met* day if it was done on
+        or before both its *due* day and *as_of*, else the one in force on its
+        *due* day (:func:`~socforst.rules.base.cite`). Give the *due* days that
+        :meth:`evaluate_columns` returned.
+
+        Args:
+            kind: The rule's kind.
+            start: The start days, as for :meth:`evaluate_columns`.
+            due: The due days.
+            met: The days the duty was done, ``NaT`` where it was not.
+            as_of: The day evaluated on.
+
+        Returns:
+            The references as strings, one per row.
+
+        Raises:
+            UnknownRuleError: If the book has no rule of *kind*.
+            ValidationError: If the arrays are not dates or differ in length.
+
+        Example:
+            >>> import numpy as np
+            >>> import socforst
+            >>> book = socforst.RuleBook.swedish()
+            >>> start = np.array(["2025-06-30", "2025-06-30"], dtype="datetime64[D]")
+            >>> met = np.array(["2025-06-30", "2025-07-10"], dtype="datetime64[D]")
+            >>> as_of = np.datetime64("2025-08-01")
+            >>> due, _ = book.evaluate_columns("preassessment", start, met, as_of)
+            >>> book.cite_columns("preassessment", start, due, met, as_of).tolist()
+            ['SoL (2001:453) 11 kap. 1 a §', 'SoL (2025:400) 20 kap. 2 §']
+        """
+        rule = self.rule(kind)
+        starts = _as_days("start", start)
+        dues = _as_days("due", due)
+        mets = _as_days("met", met)
+        if not (starts.shape == dues.shape == mets.shape) or starts.ndim != 1:
+            raise ValidationError(
+                "met",
+                "'due' and 'met' must be 1-D arrays as long as 'start' "
+                f"({starts.shape}, {dues.shape}, {mets.shape})",
+            )
+        day = np.array(as_of, dtype="datetime64[D]")
+        done = ~np.isnat(mets) & (mets <= dues) & (mets <= day)
+        # The day whose law governs: the day done in time (not before the start), else the due day.
+        cited = np.where(done, np.maximum(mets, starts), dues)
+        memo: dict[tuple[dt.date, dt.date], str] = {}
+        texts: list[str] = []
+        days = zip(starts.astype(dt.date).tolist(), cited.astype(dt.date).tolist(), strict=True)
+        for pair in days:
+            text = memo.get(pair)
+            if text is None:
+                text = memo[pair] = cite(rule.references, pair[0], pair[1], None)
+            texts.append(text)
+        return np.array(texts, dtype=np.str_)
 
     def _no_rule_for(self, record: object) -> str:
         if isinstance(record, Extension | Review):

@@ -19,7 +19,6 @@ from socforst.rules.base import (
     LegalReference,
     RuleContext,
     due_and_reference,
-    reference_on,
 )
 from socforst.rules.sol import review_periods
 
@@ -207,10 +206,24 @@ def _lapsed(record: Custody, submission: LvuCourtSubmissionDeadline, context: Ru
 
 @attrs.frozen(kw_only=True)
 class LvuReviewDeadline:
-    """Compulsory care is reconsidered (2 §) or reviewed (3 §) every six months.
+    """Compulsory care: the övervägande (care under 2 §) or the prövning (3 §) every six months.
 
     Like :class:`~socforst.rules.sol.PlacementReviewDeadline`, one deadline per
-    period, for placements with basis ``lvu_2`` or ``lvu_3``.
+    period, for placements with basis ``lvu_2`` or ``lvu_3``; each next
+    period starts at the review (:class:`~socforst.cases.Review`) that met
+    the one before.
+
+    - Care under 2 § (13 § first paragraph): the committee considers
+      (överväger) whether care is still needed at least every six months; the
+      first övervägande is due when the care has gone on six months, counted
+      from ``started_on``, the day care began (LVU 10 §: the young person was
+      placed outside the home on a custody or a care decision).
+    - Care under 3 § (13 § second paragraph): the committee decides (prövar)
+      whether the care shall end within six months of the day the care
+      decision was enforced, ``care_enforced_on`` (``started_on`` where it is
+      empty), and then within six months of the last prövning. As of a day
+      before ``care_enforced_on``, that day has not come, and the first
+      period counts from ``started_on``.
 
     Args:
         months: Months between reviews.
@@ -220,9 +233,14 @@ class LvuReviewDeadline:
             (the default) for the book's reading.
 
     References:
-        - LVU (1990:52) 13 §: care under 2 § "överväga minst en gång var sjätte
-          månad", care under 3 § "pröva minst en gång var sjätte månad"
-          (SFS 1990:52, Riksdagen).
+        - LVU (1990:52) 13 § first paragraph (care under 2 §): "minst en gång
+          var sjätte månad överväga om vård enligt lagen fortfarande behövs";
+          second paragraph (care under 3 §): "inom sex månader från dagen för
+          verkställighet av vårdbeslutet pröva om vård med stöd av lagen ska
+          upphöra. Denna fråga ska därefter prövas fortlöpande inom sex
+          månader från senaste prövning" (SFS 1990:52 as amended by SFS
+          2022:664, Riksdagen).
+        - LVU (1990:52) 10 § (when care counts as begun).
     """
 
     months: int = 6
@@ -237,11 +255,17 @@ class LvuReviewDeadline:
         assert isinstance(record, Placement)
         if record.basis not in self.bases:
             return
+        first_start = None
+        if record.basis is PlacementBasis.LVU_3:
+            # 13 § second paragraph: from the day the care decision was enforced, if known
+            # by the day evaluated on (empty: the placement's start).
+            first_start = context.known(record.care_enforced_on)
         yield from review_periods(
             self.kind,
             record,
             context,
             self.months,
-            lambda day: reference_on(self.references, day),
+            self.references,
             self.roll_forward,
+            first_start,
         )

@@ -1,13 +1,15 @@
 """Deadlines of the Social Services Act: SoL (2001:453) and, from 2025-07-01, SoL (2025:400).
 
 Each rule carries its provision in both versions of the law, with the days
-each was in force; a deadline cites the one in force on the day it started.
+each was in force; a deadline cites the one in force on the day the duty was
+done or, if it was not done by the due day, on the due day
+(:func:`~socforst.rules.base.cite`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from typing import cast
 
 import attrs
@@ -19,9 +21,9 @@ from socforst.rules.base import (
     Deadline,
     LegalReference,
     RuleContext,
+    cite,
     due_and_reference,
     make_deadline,
-    reference_on,
 )
 
 __all__ = [
@@ -60,6 +62,12 @@ class ProtectionAssessmentDeadline:
     immediate, so Lag (1930:173) 2 § does not apply: the due day never rolls
     forward. Met by ``protection_assessed_at``.
 
+    A report that records ``counts_as_received_on`` (förvaltningslagen 22 §:
+    post, or the post box emptied in the morning) is due on that day, and a
+    *cutoff* does not apply to it: the time of day is that of the
+    registration, not of the day it counts as received. As of a day before
+    the report was registered (``received_at``), nothing is owed yet.
+
     Args:
         cutoff: The local time from which a report is due the next day, or
             ``None`` (the default) for always the same day.
@@ -70,6 +78,7 @@ class ProtectionAssessmentDeadline:
           by Socialstyrelsen's Kunskapsguiden).
         - SoL (2025:400) 20 kap. 1 §, from 2025-07-01 (SFS 2025:400, Riksdagen).
         - Prop. 2012/13:10 p. 60 (a report late in the day: the next day).
+        - Förvaltningslagen (2017:900) 22 § (the day a document counts as received).
     """
 
     cutoff: dt.time | None = None
@@ -96,14 +105,21 @@ class ProtectionAssessmentDeadline:
     def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
         """The protection assessment a report owes."""
         record = cast(Report, record)  # the book dispatches by type
-        received_on = record.received_on
+        as_of = context.as_of
+        if as_of is not None and record.received_at.date() > as_of:
+            return ()  # not registered yet: as of that day the report is unknown
+        # FL (2017:900) 22 §: a posted report counts as received the working day before.
+        received_on = record.legally_received_on
         due_on = received_on
-        if self.cutoff is not None and record.received_at.timetz().replace(tzinfo=None) >= (
-            self.cutoff
+        if (
+            self.cutoff is not None
+            and record.counts_as_received_on is None
+            and record.received_at.timetz().replace(tzinfo=None) >= self.cutoff
         ):
             # Prop. 2012/13:10 p. 60: a report received late in the day, the next day.
             due_on = received_on + dt.timedelta(days=1)
         done = record.protection_assessed_at
+        done_on = None if done is None else done.date()
         return (
             make_deadline(
                 Deadline,
@@ -113,8 +129,8 @@ class ProtectionAssessmentDeadline:
                     record.district,
                     received_on,
                     due_on,
-                    None if done is None else done.date(),
-                    reference_on(self.references, received_on),
+                    done_on,
+                    cite(self.references, received_on, due_on, done_on, context.as_of),
                     None,
                     record.member_id,
                     context.due_soon_days,
@@ -135,6 +151,12 @@ class PreassessmentDeadline:
     rather than ``late`` (the statute allows it for synnerliga skäl; socforst
     cannot judge the reason). Met by ``preassessment_decided_on``.
 
+    Day 0 is the day the report came in: ``counts_as_received_on`` where it
+    is recorded (förvaltningslagen 22 §: post, or the post box emptied in the
+    morning, counts as received on the previous working day), else the day
+    of ``received_at``. As of a day before the report was registered
+    (``received_at``), nothing is owed yet.
+
     A municipality's stricter local target is the same rule with fewer days
     and its own kind, for example
     ``PreassessmentDeadline(days=10, kind="preassessment_local")``.
@@ -151,6 +173,7 @@ class PreassessmentDeadline:
           only for synnerliga skäl (as quoted by Socialstyrelsen's Kunskapsguiden).
         - SoL (2025:400) 20 kap. 2 §, from 2025-07-01 (SFS 2025:400, Riksdagen).
         - Lag (1930:173) 2 § for the roll-forward reading.
+        - Förvaltningslagen (2017:900) 22 § (the day a document counts as received).
     """
 
     days: int = 14
@@ -170,8 +193,17 @@ class PreassessmentDeadline:
         record = cast(Report, record)  # the book dispatches by type
         if record.preassessment_outcome is _ALREADY_OPEN:
             return ()
-        received_on = record.received_on
+        as_of = context.as_of
+        if as_of is not None and record.received_at.date() > as_of:
+            return ()  # not registered yet: as of that day the report is unknown
+        # FL (2017:900) 22 §: a posted report counts as received the working day before.
+        counts = record.counts_as_received_on
+        received_on = record.received_at.date() if counts is None else counts
         due_on, reference = due_and_reference(self, received_on, context)
+        decided_on = record.preassessment_decided_on
+        if decided_on is not None and decided_on <= due_on:
+            # Done in time: the provision in force on the day of the decision.
+            reference = cite(self.references, received_on, due_on, decided_on, context.as_of)
         # Positional: this is the hot path of a million-report evaluation.
         return (
             make_deadline(
@@ -182,7 +214,7 @@ class PreassessmentDeadline:
                     record.district,
                     received_on,
                     due_on,
-                    record.preassessment_decided_on,
+                    decided_on,
                     reference,
                     record.exceptional_reason,
                     record.member_id,
@@ -231,11 +263,12 @@ class InvestigationDeadline:
     def deadlines(self, record: object, context: RuleContext) -> tuple[Deadline, ...]:
         """The investigation's deadline, moved by extensions decided in time."""
         record = cast(Investigation, record)  # the book dispatches by type
-        due_on, reference = due_and_reference(self, record.opened_on, context)
+        due_on, _ = due_and_reference(self, record.opened_on, context)
         for extension in context.extensions.get(record.investigation_id, ()):
             # "genom beslut före utgången av fristen": only a decision made in time counts.
             if extension.decided_on <= due_on and extension.until > due_on:
                 due_on = extension.until
+        reference = cite(self.references, record.opened_on, due_on, record.closed_on, context.as_of)
         return (
             make_deadline(
                 Deadline,
@@ -299,7 +332,7 @@ class PlacementReviewDeadline:
             record,
             context,
             self.months,
-            lambda day: reference_on(self.references, day),
+            self.references,
             self.roll_forward,
         )
 
@@ -309,8 +342,9 @@ def review_periods(
     placement: Placement,
     context: RuleContext,
     months: int,
-    cite: Callable[[dt.date], str],
+    references: Sequence[LegalReference],
     roll_forward: bool | None = None,
+    first_start: dt.date | None = None,
 ) -> Iterator[Deadline]:
     """The review deadlines of a placement, period after period.
 
@@ -318,12 +352,16 @@ def review_periods(
     or at the review before, and is due *months* later. A period ends at its
     first review; if the placement ends before a period's due day, nothing more
     is owed. As of the context's day, an end dated after it has not happened
-    yet, so the period running on that day stays owed.
+    yet, so the period running on that day stays owed. Each period cites the
+    provision in force on the day of its review or, if none was made by the
+    due day, on the due day (:func:`~socforst.rules.base.cite`). The first
+    period starts on *first_start* if given (LVU 13 § second paragraph: the
+    enforcement of the care decision), else on the placement's start.
     """
     reviews = sorted(r.reviewed_on for r in context.reviews.get(placement.placement_id, ()))
     # As of a day, an end dated after it has not happened: the period running stays owed.
     ended_on = context.known(placement.ended_on)
-    period_start = placement.started_on
+    period_start = placement.started_on if first_start is None else first_start
     index = 0
     while True:
         # "minst en gång var sjätte månad": six months on, Lag (1930:173) 1 §.
@@ -342,7 +380,7 @@ def review_periods(
             starts_on=period_start,
             due_on=due_on,
             met_on=met_on,
-            reference=cite(period_start),
+            reference=cite(references, period_start, due_on, met_on, context.as_of),
             due_soon_days=context.due_soon_days,
         )
         if met_on is None:
