@@ -242,8 +242,10 @@ class InvestigationDeadline:
         references: The provisions cited.
 
     References:
-        - SoL (2001:453) 11 kap. 2 § tredje stycket, to 2025-06-30 (as quoted
-          by Socialstyrelsen's Kunskapsguiden and JO decisions).
+        - SoL (2001:453) 11 kap. 2 §, to 2025-06-30 (as quoted by
+          Socialstyrelsen's Kunskapsguiden and JO dnr 2565-2016; which stycke
+          holds the four months is not settled from those sources, so none is
+          cited).
         - SoL (2025:400) 20 kap. 3 §, from 2025-07-01 (SFS 2025:400, Riksdagen).
         - Lag (1930:173) 1 § (months) and 2 § (the roll-forward reading).
     """
@@ -265,7 +267,10 @@ class InvestigationDeadline:
         record = cast(Investigation, record)  # the book dispatches by type
         due_on, _ = due_and_reference(self, record.opened_on, context)
         for extension in context.extensions.get(record.investigation_id, ()):
-            # "genom beslut före utgången av fristen": only a decision made in time counts.
+            # socforst's reading, not statute text: to "förlänga utredningen för viss
+            # tid" presupposes a time that has not yet run out, so only an extension
+            # decided on or before the due day in force counts (no source says so
+            # word for word; legal audit 2026-11, section 1).
             if extension.decided_on <= due_on and extension.until > due_on:
                 due_on = extension.until
         reference = cite(self.references, record.opened_on, due_on, record.closed_on, context.as_of)
