@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import difflib
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -28,6 +27,8 @@ from socforst.rules.base import EvaluatedDeadline
 from socforst.sources import DEADLINE_COLUMNS
 from socforst.sources.cells import first_unencodable, neutralised_row, text_columns
 from socforst.sources.rows import (
+    close_table_name,
+    column_names,
     columns_of,
     finish_load,
     gc_paused,
@@ -66,12 +67,6 @@ def _check_encoding(_instance: object, attribute: attrs.Attribute[Any], value: A
         ) from None
 
 
-def _words(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(word.strip() for word in value.split(",") if word.strip())
-    return tuple(value)
-
-
 @attrs.frozen
 class CsvSource:
     """Read a dataset from a folder of CSV files; every file is optional.
@@ -98,7 +93,7 @@ class CsvSource:
     path: Path = attrs.field(converter=Path)
     delimiter: str = attrs.field(default=",", validator=_check_delimiter)
     encoding: str = attrs.field(default="utf-8-sig", validator=_check_encoding)
-    case_numbers: tuple[str, ...] = attrs.field(default=(), converter=_words)
+    case_numbers: tuple[str, ...] = attrs.field(default=(), converter=column_names)
 
     def read(self) -> Dataset:
         """Read every table file found.
@@ -169,8 +164,7 @@ class CsvSource:
         for entry in entries:
             if entry in names or not entry.lower().strip().endswith(".csv"):
                 continue
-            guess = entry.lower().strip().replace(" ", "")
-            close = difflib.get_close_matches(guess, names, n=1, cutoff=0.8)
+            close = close_table_name(entry, names)
             if close:
                 errors.append(
                     RowError(
@@ -178,7 +172,7 @@ class CsvSource:
                         "-",
                         None,
                         None,
-                        f"is not a table file socforst reads; did you mean {close[0]}? "
+                        f"is not a table file socforst reads; did you mean {close}? "
                         "(file names are lower-case, as in the data formats)",
                     )
                 )

@@ -21,7 +21,6 @@ reported at once (:class:`~socforst.errors.LoadError`):
 from __future__ import annotations
 
 import codecs
-import difflib
 import functools
 import json
 import os
@@ -49,6 +48,8 @@ from socforst.sources.rows import (
     MAX_ERRORS,
     UnknownColumnWarning,
     UnlistedError,
+    close_table_name,
+    column_names,
     columns_of,
     finish_load,
     gc_paused,
@@ -126,12 +127,6 @@ def _check_encoding(_instance: object, attribute: attrs.Attribute[Any], value: A
             "default), 'utf-8' or 'utf-16' (on the command line: --source-option "
             "encoding=utf-16)",
         ) from None
-
-
-def _words(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(word.strip() for word in value.split(",") if word.strip())
-    return tuple(value)
 
 
 def _kind_of(value: object) -> str:
@@ -227,7 +222,7 @@ class JsonSource:
     path: Path = attrs.field(converter=Path)
     encoding: str = attrs.field(default="utf-8-sig", validator=_check_encoding)
     max_bytes: int = attrs.field(default=DEFAULT_MAX_BYTES, converter=_byte_count)
-    case_numbers: tuple[str, ...] = attrs.field(default=(), converter=_words)
+    case_numbers: tuple[str, ...] = attrs.field(default=(), converter=column_names)
 
     def read(self) -> Dataset:
         """Read every table in the document.
@@ -379,7 +374,7 @@ def _top_level_problems(source: str, document: dict[str, Any]) -> list[RowError]
     for key in document:
         if key in TABLES:
             continue
-        close = difflib.get_close_matches(key.strip().lower(), TABLES, n=1, cutoff=0.75)
+        close = close_table_name(key, TABLES, cutoff=0.75)
         if close:
             problems.append(
                 RowError(
@@ -387,7 +382,7 @@ def _top_level_problems(source: str, document: dict[str, Any]) -> list[RowError]
                     "-",
                     None,
                     None,
-                    f"the key {_key_shown(key)} is not a table; did you mean {close[0]!r}?",
+                    f"the key {_key_shown(key)} is not a table; did you mean {close!r}?",
                 )
             )
         else:

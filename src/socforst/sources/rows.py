@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import enum
 import functools
 import gc
@@ -50,6 +51,8 @@ __all__ = [
     "MAX_ERRORS",
     "UnknownColumnWarning",
     "UnlistedError",
+    "close_table_name",
+    "column_names",
     "columns_of",
     "finish_load",
     "gc_paused",
@@ -91,6 +94,30 @@ class UnlistedError(RowError):
 
 class UnknownColumnWarning(UserWarning):
     """A source has a column the data formats do not define; it is ignored."""
+
+
+def close_table_name(name: str, tables: Iterable[str], *, cutoff: float = 0.8) -> str | None:
+    """The one of *tables* that *name* is a near miss of (``Members``, ``member``), if any.
+
+    Every source refuses such a name instead of silently reading an empty
+    table; each names the place (a file, a sheet, a key, a database table) in
+    its own words. Case, outer blanks and blanks inside are ignored.
+    """
+    guess = name.casefold().strip().replace(" ", "")
+    close = difflib.get_close_matches(guess, list(tables), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def column_names(value: str | Iterable[str]) -> tuple[str, ...]:
+    """Column names given as an option: a sequence, or text separated by commas.
+
+    Sources take their ``case_numbers`` option through it, so that
+    ``--source-option case_numbers=report_id,investigation_id`` works as the
+    Python ``case_numbers=("report_id", "investigation_id")`` does.
+    """
+    if isinstance(value, str):
+        return tuple(word.strip() for word in value.split(",") if word.strip())
+    return tuple(value)
 
 
 def columns_of(kind: type) -> tuple[str, ...]:

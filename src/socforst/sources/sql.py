@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import difflib
 import enum
 import errno as errnos
 import functools
@@ -94,7 +93,15 @@ from socforst.errors import (
 from socforst.ids import case_number_columns, contains_personal_identity_number
 from socforst.rules.base import EvaluatedDeadline
 from socforst.sources import DEADLINE_COLUMNS
-from socforst.sources.rows import columns_of, finish_load, gc_paused, read_table, registry_with
+from socforst.sources.rows import (
+    close_table_name,
+    column_names,
+    columns_of,
+    finish_load,
+    gc_paused,
+    read_table,
+    registry_with,
+)
 
 try:
     import sqlalchemy as sa
@@ -588,12 +595,6 @@ def _cannot_read(source: str, table: str, reason: str) -> LoadError:
     )
 
 
-def _words(value: str | Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(word.strip() for word in value.split(",") if word.strip())
-    return tuple(value)
-
-
 @attrs.frozen(init=False)
 class SqlSource:
     """Read a dataset from the tables (or views) of a SQL database; every table is optional.
@@ -623,7 +624,7 @@ class SqlSource:
     def __init__(
         self, url: str | sa.URL, *, case_numbers: str | Iterable[str] = (), **engine_options: Any
     ) -> None:
-        self.__attrs_init__(_make_engine(url, engine_options, "source"), _words(case_numbers))
+        self.__attrs_init__(_make_engine(url, engine_options, "source"), column_names(case_numbers))
 
     def read(self) -> Dataset:
         """Read every table of the data formats that the database has.
@@ -727,8 +728,7 @@ def _misnamed_tables(source: str, names: Collection[str]) -> list[RowError]:
     for name in sorted(names):
         if name in TABLES or name == DEADLINES_TABLE:
             continue
-        guess = name.strip().lower()
-        close = difflib.get_close_matches(guess, missing, n=1, cutoff=_CLOSE_NAME)
+        close = close_table_name(name, missing, cutoff=_CLOSE_NAME)
         if close:
             errors.append(
                 RowError(
@@ -737,7 +737,7 @@ def _misnamed_tables(source: str, names: Collection[str]) -> list[RowError]:
                     None,
                     None,
                     f"the table {_shown_table_name(name)} is not one socforst reads; did you "
-                    f"mean {close[0]!r}? (table names are lower-case, as in the data formats)",
+                    f"mean {close!r}? (table names are lower-case, as in the data formats)",
                 )
             )
     return errors

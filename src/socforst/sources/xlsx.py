@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import enum
 import io
 import os
@@ -67,6 +66,8 @@ from socforst.ids import case_number_columns
 from socforst.rules.base import EvaluatedDeadline
 from socforst.sources import DEADLINE_COLUMNS
 from socforst.sources.rows import (
+    close_table_name,
+    column_names,
     columns_of,
     finish_load,
     gc_paused,
@@ -141,12 +142,6 @@ def _byte_count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"must be a whole number of at least 1, got {shown(value)}")
     return value
-
-
-def _words(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(word.strip() for word in value.split(",") if word.strip())
-    return tuple(value)
 
 
 # ---------------------------------------------------------------- reading
@@ -338,7 +333,7 @@ class XlsxSource:
         default=DEFAULT_MAX_PART_BYTES, converter=_byte_count, kw_only=True
     )
     max_ratio: int = attrs.field(default=DEFAULT_MAX_RATIO, converter=_byte_count, kw_only=True)
-    case_numbers: tuple[str, ...] = attrs.field(default=(), converter=_words, kw_only=True)
+    case_numbers: tuple[str, ...] = attrs.field(default=(), converter=column_names, kw_only=True)
 
     def read(self) -> Dataset:
         """Read every sheet named as a table.
@@ -458,8 +453,7 @@ def _misnamed_sheets(source: str, names: Sequence[str]) -> list[RowError]:
     for name in names:
         if name in TABLES:
             continue
-        guess = name.casefold().strip().replace(" ", "")
-        close = difflib.get_close_matches(guess, _TABLE_NAMES, n=1, cutoff=0.8)
+        close = close_table_name(name, _TABLE_NAMES)
         if close:
             # A name this close to a table's is a table's name, not personal data.
             errors.append(
@@ -468,7 +462,7 @@ def _misnamed_sheets(source: str, names: Sequence[str]) -> list[RowError]:
                     "-",
                     None,
                     None,
-                    f"sheet {name!r} is not read: did you mean {close[0]!r}? (sheets are "
+                    f"sheet {name!r} is not read: did you mean {close!r}? (sheets are "
                     "named exactly as the tables, in lower case)",
                 )
             )
