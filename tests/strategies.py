@@ -37,7 +37,10 @@ from socforst import (
     Report,
     Request,
     RequestReason,
+    Restriction,
+    RestrictionKind,
     Review,
+    ReviewTopic,
     Roster,
     Staffing,
     Team,
@@ -510,12 +513,23 @@ def placements(draw: st.DrawFn) -> Placement:
     # LVU 13 § second paragraph: care under 3 § may be enforced some weeks after the
     # placement began on an immediate custody.
     enforced = draw(st.none() | st.integers(0, 90).map(lambda n: started + dt.timedelta(days=n)))
+    # LVU 5 §: the care decision gains legal force some weeks before or after care began.
+    final = draw(st.none() | st.integers(-60, 40).map(lambda n: started + dt.timedelta(days=n)))
+    # The present family home: from the start, or a move some months into the placement
+    # (before 2022-07-01 too, where the three-year and transition rules apply).
+    family_home = draw(
+        st.none() | st.integers(-30, 900).map(lambda n: started + dt.timedelta(days=n))
+    )
+    if family_home is not None and ended is not None and family_home > ended:
+        family_home = None
     return Placement(
         placement_id=draw(ids()),
         district=draw(stockholm_codes()),
         basis=draw(st.sampled_from(PlacementBasis)),
         started_on=started,
         care_enforced_on=enforced,
+        care_decision_final_on=final,
+        family_home_from=family_home,
         ended_on=ended,
     )
 
@@ -527,6 +541,23 @@ def reviews(draw: st.DrawFn, placement: Placement | None = None) -> Review:
     return Review(
         placement_id=placement.placement_id if placement else draw(ids()),
         reviewed_on=started + dt.timedelta(days=draw(st.integers(0, 1200))),
+        topic=draw(st.sampled_from(ReviewTopic)),
+    )
+
+
+@st.composite
+def restrictions(draw: st.DrawFn, placement: Placement | None = None) -> Restriction:
+    """A restriction under LVU 14 § of a placement, decided some time into it, ended or not."""
+    started = placement.started_on if placement else draw(dates())
+    decided = started + dt.timedelta(days=draw(st.integers(0, 400)))
+    ended = draw(st.none() | st.integers(0, 500).map(lambda n: decided + dt.timedelta(days=n)))
+    return Restriction(
+        restriction_id=draw(ids()),
+        placement_id=placement.placement_id if placement else draw(ids()),
+        district=placement.district if placement else draw(stockholm_codes()),
+        kind=draw(st.sampled_from(RestrictionKind)),
+        decided_on=decided,
+        ended_on=ended,
     )
 
 

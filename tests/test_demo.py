@@ -417,10 +417,22 @@ def test_every_deadline_kind_of_the_rule_book_appears(short: Dataset) -> None:
     """The case records owe every kind of the Swedish rule book, met, late and overdue."""
     book = RuleBook.swedish()
     evaluated = book.evaluate(short.case_records(), SHORT_END)
-    assert set(book.kinds) == {deadline.kind for deadline in evaluated}
+    # Skyddat boende under SoL is reviewed only from 2025-07-01 (SoL (2025:400) 22 kap. 13 §).
+    assert set(book.kinds) - {"protected_housing_review"} == {d.kind for d in evaluated}
     statuses = {(d.kind, str(d.status)) for d in evaluated}
     for kind in ("preassessment", "investigation"):
         assert {(kind, "met"), (kind, "late"), (kind, "overdue")} <= statuses
+
+
+def test_the_whole_city_owes_skyddat_boende_reviews_and_every_new_topic(city: Dataset) -> None:
+    """From 2025-07-01 some placements are skyddat boende; reviews come on all three topics."""
+    protected = [p for p in city.placements if str(p.basis) == "protected_housing"]
+    assert protected
+    assert all(p.started_on >= dt.date(2025, 7, 1) for p in protected)
+    assert {"care", "custody_transfer", "restrictions"} == {str(r.topic) for r in city.reviews}
+    placements = {p.placement_id: p for p in city.placements}
+    assert city.restrictions
+    assert all(placements[x.placement_id].basis.is_lvu for x in city.restrictions)
 
 
 def test_reports_and_investigations_name_members_lent_to_their_district(city: Dataset) -> None:
@@ -455,7 +467,8 @@ def test_an_investigation_follows_each_opened_decision(short: Dataset) -> None:
     assert all(e.investigation_id in ids for e in short.extensions)
     placed = {p.placement_id for p in short.placements}
     assert all(r.placement_id in placed for r in short.reviews)
-    assert {"sol", "lvu_2", "lvu_3"} == {str(p.basis) for p in short.placements}
+    # protected_housing only from 2025-07-01, when SoL (2025:400) made it a basis of review.
+    assert {"sol", "lvu_2", "lvu_3", "lvu_2_3"} == {str(p.basis) for p in short.placements}
 
 
 # ---------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from socforst import (
     Placement,
     Report,
     Request,
+    Restriction,
     Review,
     RowError,
     RuleBook,
@@ -99,7 +100,7 @@ def _placement(placement_id: str = "p1", basis: str = "sol") -> Placement:
 
 
 def test_every_kind_of_reference_to_a_missing_record_is_one_error_naming_row_and_column() -> None:
-    """Each of the nine references, broken once, gives one error at its table, row and column."""
+    """Each of the ten references, broken once, gives one error at its table, row and column."""
     tables: dict[str, Sequence[Any]] = {
         "teams": [Team("t1", "Förstärkningsteam 1")],
         "members": [_member("m1"), _member("m2", team_id="t9")],
@@ -121,6 +122,15 @@ def test_every_kind_of_reference_to_a_missing_record_is_one_error_naming_row_and
         ],
         "placements": [_placement()],
         "reviews": [Review(placement_id="p9", reviewed_on=d(2024, 12, 1))],
+        "restrictions": [
+            Restriction(
+                restriction_id="x1",
+                placement_id="p9",
+                district="farsta",
+                kind="contact",
+                decided_on=d(2024, 7, 1),
+            )
+        ],
     }
     places = {
         table: (f"{table}.csv", list(range(2, 2 + len(rows)))) for table, rows in tables.items()
@@ -138,8 +148,9 @@ def test_every_kind_of_reference_to_a_missing_record_is_one_error_naming_row_and
         ("investigations.csv", "investigations", 2, "member_id"),
         ("extensions.csv", "extensions", 2, "investigation_id"),
         ("reviews.csv", "reviews", 2, "placement_id"),
+        ("restrictions.csv", "restrictions", 2, "placement_id"),
     ] == _where(found)
-    assert 9 == len(REFERENCES)
+    assert 10 == len(REFERENCES)
     assert "names a member that is not in the members table" == found[1].reason
 
 

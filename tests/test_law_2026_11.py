@@ -40,6 +40,7 @@ from socforst import (
     Investigation,
     Placement,
     Report,
+    Restriction,
     Review,
     RuleBook,
 )
@@ -330,7 +331,12 @@ def test_each_rules_default_reading_is_stated_on_the_rule() -> None:
         "placement_review": None,
         "lvu_court_submission": True,
         "lvu_care_application": True,
+        "protected_housing_review": None,
+        "custody_transfer_consideration": None,
+        "lvu_care_start": None,
         "lvu_review": None,
+        "lvu_care_end_review": None,
+        "lvu_restriction_review": None,
     }
     assert expected == readings
 
@@ -419,8 +425,14 @@ def _truncated(record: object, as_of: dt.date) -> object | None:
         return attrs.evolve(
             record,
             care_enforced_on=known(record.care_enforced_on),
+            care_decision_final_on=known(record.care_decision_final_on),
+            family_home_from=known(record.family_home_from),
             ended_on=known(record.ended_on),
         )
+    if isinstance(record, Restriction):
+        if record.decided_on > as_of:
+            return None
+        return attrs.evolve(record, ended_on=known(record.ended_on))
     if isinstance(record, Report):
         if record.received_on > as_of:
             return None
@@ -460,7 +472,7 @@ def _truncated(record: object, as_of: dt.date) -> object | None:
 
 @st.composite
 def cases_and_a_day(draw: st.DrawFn) -> tuple[list[object], dt.date]:
-    """Reports, investigations with extensions, placements with reviews, custodies, and a day."""
+    """Reports, investigations, extensions, placements, reviews, restrictions, custodies, a day."""
     records: list[object] = []
     records.extend(draw(st.lists(s.reports(), max_size=3)))
     for investigation in draw(st.lists(s.investigations(), max_size=3)):
@@ -468,7 +480,9 @@ def cases_and_a_day(draw: st.DrawFn) -> tuple[list[object], dt.date]:
         records.extend(draw(st.lists(s.extensions(investigation), max_size=2)))
     for placement in draw(st.lists(s.placements(), max_size=4)):
         records.append(placement)
-        records.extend(draw(st.lists(s.reviews(placement), max_size=4)))
+        records.extend(draw(st.lists(s.reviews(placement), max_size=6)))
+        if placement.basis.is_lvu:
+            records.extend(draw(st.lists(s.restrictions(placement), max_size=2)))
     records.extend(draw(st.lists(s.custodies(), max_size=4)))
     firsts = [r.started_on for r in records if isinstance(r, Placement)]
     firsts += [r.decided_on for r in records if isinstance(r, Custody)]
@@ -604,8 +618,8 @@ OLD_PRE = "SoL (2001:453) 11 kap. 1 a §"
 NEW_PRE = "SoL (2025:400) 20 kap. 2 §"
 OLD_INV = "SoL (2001:453) 11 kap. 2 §"
 NEW_INV = "SoL (2025:400) 20 kap. 3 §"
-OLD_REV = "SoL (2001:453) 6 kap. 8 §"
-NEW_REV = "SoL (2025:400) 22 kap. 13 §"
+OLD_REV = "SoL (2001:453) 6 kap. 8 § första stycket"
+NEW_REV = "SoL (2025:400) 22 kap. 13 § första stycket"
 
 # Received Mon 30 Jun 2025 at 15:00, the last day of SoL (2001:453): day 0; + 14 =
 # Mon 14 Jul 2025, a working day, so both readings agree.
@@ -931,21 +945,21 @@ def test_the_overvagande_of_2_section_care_counts_from_the_placement() -> None:
 def test_a_review_during_the_custody_is_not_the_first_provning() -> None:
     """Reviewed Mon 1 Feb 2027, before the enforcement: the period from 20 Feb is overdue."""
     records: list[object] = [lvu("lvu_3"), Review(placement_id="p", reviewed_on=D(2027, 2, 1))]
-    assert [("lvu_review", D(2027, 8, 20), OVERDUE)] == stood(records, D(2027, 9, 1))
+    assert [("lvu_care_end_review", D(2027, 8, 20), OVERDUE)] == stood(records, D(2027, 9, 1))
 
 
 def test_each_next_provning_counts_from_the_last_one() -> None:
     """Prövning Mon 16 Aug 2027 meets the first; the next is due Wed 16 Feb 2028."""
     records: list[object] = [lvu("lvu_3"), Review(placement_id="p", reviewed_on=D(2027, 8, 16))]
     assert [
-        ("lvu_review", D(2027, 8, 20), MET),
-        ("lvu_review", D(2028, 2, 16), OPEN),
+        ("lvu_care_end_review", D(2027, 8, 20), MET),
+        ("lvu_care_end_review", D(2028, 2, 16), OPEN),
     ] == stood(records, D(2027, 9, 1))
 
 
 def test_before_the_enforcement_the_first_period_counts_from_the_start() -> None:
     """As of Mon 15 Feb 2027 the enforcement of 20 Feb has not happened: due Sat 10 Jul."""
-    assert [("lvu_review", D(2027, 7, 10), OPEN)] == stood([lvu("lvu_3")], D(2027, 2, 15))
+    assert [("lvu_care_end_review", D(2027, 7, 10), OPEN)] == stood([lvu("lvu_3")], D(2027, 2, 15))
 
 
 def test_an_enforcement_on_the_last_of_august_is_due_on_the_leap_day() -> None:

@@ -49,6 +49,7 @@ COLUMNAR_KINDS = [
     "investigation",
     "lvu_court_submission",
     "lvu_care_application",
+    "lvu_care_start",
 ]
 
 
@@ -217,6 +218,11 @@ def _start_and_met(
         return record.legally_received_on, record.preassessment_decided_on
     if isinstance(record, Investigation):
         return record.opened_on, record.closed_on
+    if isinstance(record, Placement):
+        # LVU 5 §: from the day the care decision gained legal force to the day care began.
+        if not record.basis.is_lvu or record.care_decision_final_on is None:
+            return None
+        return record.care_decision_final_on, record.started_on
     assert isinstance(record, Custody)
     if kind == "lvu_court_submission":
         return record.decided_on, record.submitted_to_court_on
@@ -243,6 +249,7 @@ RECORDS_OF_KIND = {
     "investigation": s.investigations(),
     "lvu_court_submission": s.custodies(),
     "lvu_care_application": s.custodies(),
+    "lvu_care_start": s.placements(),
 }
 
 

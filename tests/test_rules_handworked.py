@@ -58,14 +58,14 @@ CUTOFF = dt.time(16, 0)
 OLD_PROTECTION = "SoL (2001:453) 11 kap. 1 a §"
 OLD_PREASSESSMENT = "SoL (2001:453) 11 kap. 1 a §"
 OLD_INVESTIGATION = "SoL (2001:453) 11 kap. 2 §"
-OLD_REVIEW = "SoL (2001:453) 6 kap. 8 §"
+OLD_REVIEW = "SoL (2001:453) 6 kap. 8 § första stycket"
 NEW_PROTECTION = "SoL (2025:400) 20 kap. 1 §"
 NEW_PREASSESSMENT = "SoL (2025:400) 20 kap. 2 §"
 NEW_INVESTIGATION = "SoL (2025:400) 20 kap. 3 §"
-NEW_REVIEW = "SoL (2025:400) 22 kap. 13 §"
+NEW_REVIEW = "SoL (2025:400) 22 kap. 13 § första stycket"
 LVU_7 = "LVU (1990:52) 7 §"
 LVU_8 = "LVU (1990:52) 8 §"
-LVU_13 = "LVU (1990:52) 13 §"
+LVU_13 = "LVU (1990:52) 13 § andra stycket"
 
 
 # ------------------------------------------------------------------ the records
@@ -918,11 +918,12 @@ DUE_CASES = [
         id="lvu-review-2-section-30-dec",
     ),
     # lvu_3 started Thu 31 Jul 2025 + 6 months: January has 31 days -> Sat 31 Jan 2026;
-    # rolled: Sat 31 Jan, Sun 1 Feb -> Mon 2 Feb.
+    # rolled: Sat 31 Jan, Sun 1 Feb -> Mon 2 Feb. Care under 3 § owes the prövning of
+    # 13 § second paragraph (lvu_care_end_review), not the övervägande of the first.
     pytest.param(
         DueCase(
             placement("lvu_3", D(2025, 7, 31)),
-            "lvu_review",
+            "lvu_care_end_review",
             ((D(2025, 7, 31), D(2026, 2, 2)),),
             ROLLED,
         ),
@@ -1163,7 +1164,7 @@ REFERENCE_CASES = [
     pytest.param(
         ReferenceCase(
             placement("lvu_3", D(2025, 1, 10)),
-            "lvu_review",
+            "lvu_care_end_review",
             (LVU_13, LVU_13),
             reviews=(review(D(2025, 7, 1)),),
         ),

@@ -172,6 +172,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
         "placements": some(s.placements(), "placement_id"),
         "reviews": some(s.reviews()),
         "custodies": some(s.custodies(), "custody_id"),
+        "restrictions": some(s.restrictions(), "restriction_id"),
     }
     # A written folder holds every table, so every reference must hold, as a load checks.
     for reference in REFERENCES:
@@ -187,6 +188,14 @@ def datasets(draw: st.DrawFn) -> Dataset:
             elif not required:
                 fixed.append(attrs.evolve(record, **{reference.column: None}))
         tables[reference.table] = fixed
+    # A restriction under LVU 14 § needs an LVU placement that began before it: keep those.
+    placements = {p.placement_id: p for p in tables["placements"]}
+    tables["restrictions"] = [
+        r
+        for r in tables["restrictions"]
+        if placements[r.placement_id].basis.is_lvu
+        and placements[r.placement_id].started_on <= r.decided_on
+    ]
     # Orders of dates across fields are checked at load too: keep the datasets that hold them.
     assume(not problems(tables, {}))
     return Dataset(**tables)

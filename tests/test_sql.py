@@ -112,6 +112,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
         "placements": draw(_unique(s.placements(), lambda p: p.placement_id)),
         "reviews": draw(st.lists(s.reviews(), max_size=4)),
         "custodies": draw(_unique(s.custodies(), lambda c: c.custody_id)),
+        "restrictions": draw(_unique(s.restrictions(), lambda r: r.restriction_id)),
     }
     # Orders of dates across records (a review before its placement, two staffing
     # rows of one day) are another module's tests: such records are left out here.

@@ -28,7 +28,10 @@ from socforst.cases import (
     PlacementBasis,
     PreassessmentOutcome,
     Report,
+    Restriction,
+    RestrictionKind,
     Review,
+    ReviewTopic,
 )
 from socforst.dataset import Dataset, MissingColumnWarning, UnknownRecordError
 from socforst.dates import ONE_DAY, DateRange, add_months
@@ -98,7 +101,10 @@ __all__ = [
     "Report",
     "Request",
     "RequestReason",
+    "Restriction",
+    "RestrictionKind",
     "Review",
+    "ReviewTopic",
     "Roster",
     "RowError",
     "RuleBook",

@@ -3,9 +3,12 @@
 A :class:`Report` (anmälan) starts the protection assessment and the
 preassessment; an :class:`Investigation` (utredning) has four months, which an
 :class:`Extension` may lengthen; a :class:`Placement` outside the home is
-reviewed (:class:`Review`) every six months; an immediate custody under LVU
-(:class:`Custody`) must go to court within a week and care be applied for
-within four weeks. The fields are the columns of the data formats.
+reviewed (:class:`Review`) every six months, and a family-home placement is
+considered for a transfer of custody after two years; an immediate custody
+under LVU (:class:`Custody`) must go to court within a week and care be applied
+for within four weeks; a :class:`Restriction` of contact or whereabouts under
+LVU 14 § is reconsidered every three months. The fields are the columns of the
+data formats.
 
 Instants are kept in Europe/Stockholm time: a naive datetime is read as
 Stockholm local time, an aware one is converted to it, and a bare date means
@@ -37,7 +40,10 @@ __all__ = [
     "PlacementBasis",
     "PreassessmentOutcome",
     "Report",
+    "Restriction",
+    "RestrictionKind",
     "Review",
+    "ReviewTopic",
     "to_stockholm",
 ]
 
@@ -109,6 +115,48 @@ class PlacementBasis(enum.StrEnum):
     """Compulsory care under LVU 2 § (the home environment)."""
     LVU_3 = "lvu_3"
     """Compulsory care under LVU 3 § (the young person's own behaviour)."""
+    LVU_2_3 = "lvu_2_3"
+    """Compulsory care under both LVU 2 § and 3 §: both duties of LVU 13 § apply."""
+    PROTECTED_HOUSING = "protected_housing"
+    """Skyddat boende granted under SoL (2025:400) (22 kap. 13 § second paragraph)."""
+
+    @property
+    def is_lvu(self) -> bool:
+        """Whether the care is compulsory care under LVU."""
+        return self in _LVU_BASES
+
+
+_LVU_BASES = frozenset({PlacementBasis.LVU_2, PlacementBasis.LVU_3, PlacementBasis.LVU_2_3})
+
+
+class ReviewTopic(enum.StrEnum):
+    """What a review of a placement considered."""
+
+    CARE = "care"
+    """The care itself: an övervägande, or for care under LVU 3 § a prövning (the default)."""
+    CUSTODY_TRANSFER = "custody_transfer"
+    """Whether to apply for a transfer of custody (föräldrabalken 6 kap. 8 §)."""
+    RESTRICTIONS = "restrictions"
+    """Whether restrictions under LVU 14 § second paragraph are still needed."""
+
+
+def _to_topic(value: ReviewTopic | str | None) -> ReviewTopic:
+    if value is None:
+        return ReviewTopic.CARE
+    return cast(ReviewTopic, to_enum(ReviewTopic, value))
+
+
+class RestrictionKind(enum.StrEnum):
+    """The kind of a restriction under LVU 14 § second paragraph."""
+
+    CONTACT = "contact"
+    """How contact (umgänge) with a guardian or parent is exercised (point 1)."""
+    RESIDENCE = "residence"
+    """The young person's whereabouts are not disclosed to a parent or guardian (point 2)."""
+
+
+def _to_restriction_kind(value: RestrictionKind | str) -> RestrictionKind:
+    return cast(RestrictionKind, to_enum(RestrictionKind, value))
 
 
 class CourtOutcome(enum.StrEnum):
@@ -284,16 +332,27 @@ class Placement:
     Args:
         placement_id: The placement's opaque id.
         district: The code of the responsible district.
-        basis: ``sol``, ``lvu_2`` or ``lvu_3``.
+        basis: ``sol``, ``lvu_2``, ``lvu_3``, ``lvu_2_3`` (care under both
+            LVU 2 § and 3 §) or ``protected_housing`` (skyddat boende under
+            SoL).
         started_on: The first day of the placement outside the home (for LVU
             care, the day care began under LVU 10 §).
         care_enforced_on: The day the care decision was enforced (LVU 13 §
             second paragraph: "dagen för verkställighet av vårdbeslutet"),
             if it is not *started_on*; read for care under 3 § only.
+        care_decision_final_on: The day the court's care decision gained
+            legal force (vann laga kraft), if known: care must begin within
+            four weeks of it (LVU 5 §).
+        family_home_from: The day the placement in the child's present
+            family home was carried out (verkställdes), if the child is in a
+            family home: a transfer of custody is considered after two years
+            there (SoL (2025:400) 22 kap. 14 §, LVU 13 c §). Empty: not in a
+            family home, or not known.
         ended_on: The last day, if it has ended.
 
     References:
-        - LVU (1990:52) 10 § and 13 § (SFS 1990:52, Riksdagen).
+        - LVU (1990:52) 5 §, 10 §, 13 § and 13 c § (SFS 1990:52, Riksdagen).
+        - SoL (2025:400) 22 kap. 13 § and 14 § (SFS 2025:400, Riksdagen).
     """
 
     placement_id: str = attrs.field(validator=check_id)
@@ -301,26 +360,80 @@ class Placement:
     basis: PlacementBasis = attrs.field(converter=_to_basis, validator=check_enum(PlacementBasis))
     started_on: dt.date = attrs.field(validator=check_date)
     care_enforced_on: dt.date | None = attrs.field(default=None, validator=check_optional_date)
+    care_decision_final_on: dt.date | None = attrs.field(
+        default=None, validator=check_optional_date
+    )
+    family_home_from: dt.date | None = attrs.field(default=None, validator=check_optional_date)
     ended_on: dt.date | None = attrs.field(default=None, validator=_check_ended_on)
 
 
 @attrs.frozen(kw_only=True)
 class Review:
-    """A review of a placement: an övervägande or a prövning.
+    """A review of a placement, on one topic.
 
-    Under SoL (22 kap. 13 §; 6 kap. 8 § to 2025-06-30) and for care under LVU
-    2 § (13 § first paragraph) the committee considers (överväger) whether
-    the care is still needed; for care under LVU 3 § (13 § second paragraph)
-    it decides (prövar) whether the care shall end. Either is recorded here,
-    on the day it was made.
+    The topic ``care`` (the default) is the review of the care itself: under
+    SoL (22 kap. 13 §; 6 kap. 8 § to 2025-06-30) and for care under LVU 2 §
+    (13 § first paragraph) the committee considers (överväger) whether the
+    care is still needed; for care under LVU 3 § (13 § second paragraph) it
+    decides (prövar) whether the care shall end. ``custody_transfer`` is the
+    consideration of whether to apply for a transfer of custody (SoL (2025:400)
+    22 kap. 14 §, LVU 13 c §); ``restrictions`` the reconsideration of the
+    placement's restrictions under LVU 14 § (every :class:`Restriction` of the
+    placement in force that day). One decision on several topics is one row
+    per topic.
 
     Args:
         placement_id: The placement reviewed.
         reviewed_on: The day of the review.
+        topic: What was considered: ``care``, ``custody_transfer`` or
+            ``restrictions``.
     """
 
     placement_id: str = attrs.field(validator=check_id)
     reviewed_on: dt.date = attrs.field(validator=check_date)
+    topic: ReviewTopic = attrs.field(
+        default=ReviewTopic.CARE, converter=_to_topic, validator=check_enum(ReviewTopic)
+    )
+
+
+def _check_restriction_ended_on(
+    instance: Restriction, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    check_optional_date(instance, attribute, value)
+    check_end_not_before_start("decided_on", "ended_on", instance.decided_on, value)
+
+
+@attrs.frozen(kw_only=True)
+class Restriction:
+    """A restriction under LVU 14 § second paragraph, reconsidered every three months.
+
+    The committee may decide how the young person's contact (umgänge) with a
+    guardian or parent is exercised (point 1), or that the young person's
+    whereabouts are not disclosed to them (point 2); it must consider at
+    least every three months whether the decision is still needed (14 §
+    third paragraph). The reconsiderations are :class:`Review` rows of the
+    placement with the topic ``restrictions``.
+
+    Args:
+        restriction_id: The decision's opaque id.
+        placement_id: The LVU placement it belongs to.
+        district: The code of the deciding district.
+        kind: ``contact`` or ``residence``.
+        decided_on: The day of the decision.
+        ended_on: The day it ended (was lifted, or the care ended), if it has.
+
+    References:
+        - LVU (1990:52) 14 § (SFS 1990:52, Riksdagen).
+    """
+
+    restriction_id: str = attrs.field(validator=check_id)
+    placement_id: str = attrs.field(validator=check_id)
+    district: str = attrs.field(validator=check_code)
+    kind: RestrictionKind = attrs.field(
+        converter=_to_restriction_kind, validator=check_enum(RestrictionKind)
+    )
+    decided_on: dt.date = attrs.field(validator=check_date)
+    ended_on: dt.date | None = attrs.field(default=None, validator=_check_restriction_ended_on)
 
 
 def _check_custody_ended_on(instance: Custody, attribute: attrs.Attribute[Any], value: Any) -> None:

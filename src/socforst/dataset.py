@@ -19,7 +19,15 @@ from typing import Any
 import attrs
 
 from socforst.assignments import Assignment, AssignmentPolicy, Request, Roster
-from socforst.cases import Custody, Extension, Investigation, Placement, Report, Review
+from socforst.cases import (
+    Custody,
+    Extension,
+    Investigation,
+    Placement,
+    Report,
+    Restriction,
+    Review,
+)
 from socforst.districts import District, DistrictRegistry, stockholm
 from socforst.errors import SocforstError, ValidationError, shown
 from socforst.followup import Staffing, YearlyCost
@@ -42,6 +50,7 @@ TABLES: Mapping[str, type] = {
     "placements": Placement,
     "reviews": Review,
     "custodies": Custody,
+    "restrictions": Restriction,
 }
 """Each table of the data formats (the file name without ``.csv``) and its record type."""
 
@@ -55,6 +64,7 @@ ID_COLUMNS: Mapping[str, str] = {
     "investigations": "investigation_id",
     "placements": "placement_id",
     "custodies": "custody_id",
+    "restrictions": "restriction_id",
 }
 """The tables whose rows have their own id, and the id's column."""
 
@@ -170,6 +180,7 @@ class Dataset:
         placements: Placements outside the home.
         reviews: Reviews of placements.
         custodies: Immediate custody decisions under LVU.
+        restrictions: Restrictions of contact or whereabouts under LVU 14 §.
         columns: Per case table read from a source, the columns the source had
             (its header). Empty (the default, as for records built in Python)
             means every column is known. When it is given, a table it does not
@@ -228,6 +239,9 @@ class Dataset:
     )
     custodies: tuple[Custody, ...] = attrs.field(
         default=(), converter=_as_tuple, validator=_holds(Custody)
+    )
+    restrictions: tuple[Restriction, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_holds(Restriction)
     )
     columns: Mapping[str, frozenset[str]] = attrs.field(
         factory=dict, converter=_as_columns, eq=False, repr=False
@@ -313,3 +327,4 @@ class Dataset:
         for name in ("reports", "investigations", "extensions", "placements", "reviews"):
             yield from getattr(self, name)
         yield from self.custodies
+        yield from self.restrictions

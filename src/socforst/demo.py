@@ -66,7 +66,14 @@ domain notes in the docs):
   or two months, 5 % of those by a decision made too late; some close late
   (12 % falling to 6 % over 2016-2021, times the district's strain).
 - **Placements** from 2 % of investigations (``sol`` 65 %, ``lvu_2`` 22 %,
-  ``lvu_3`` 13 %), reviewed about every six months, 10 % of reviews late;
+  ``lvu_3`` 13 %, of which about a third ``lvu_2_3``; from 2025-07-01, 6 % of
+  ``sol`` ones are ``protected_housing``), reviewed about every six months,
+  10 % of reviews late. 55 % are in a family home (from the start, or after a
+  move), considered for a transfer of custody when due and then yearly (15 %
+  late); LVU care records the day its decision gained legal force (4 % of
+  care begun after the four weeks of LVU 5 §); a fifth of LVU placements have
+  a restriction under LVU 14 §, reconsidered about every three months (12 %
+  late). These facts come from a stream of their own per placement;
   70 % of LVU placements follow an immediate custody (:class:`~socforst.cases.Custody`)
   submitted to court within the week (5 % late: the custody lapses), decided by
   the court a few days later (about 3 % lifted, which ends the custody) and care
@@ -133,7 +140,10 @@ from socforst.cases import (
     PlacementBasis,
     PreassessmentOutcome,
     Report,
+    Restriction,
+    RestrictionKind,
     Review,
+    ReviewTopic,
 )
 from socforst.dataset import Dataset
 from socforst.dates import ONE_DAY, add_months
@@ -141,8 +151,12 @@ from socforst.districts import DistrictKind, DistrictRegistry, stockholm
 from socforst.errors import ValidationError, shown
 from socforst.followup import Staffing, YearlyCost
 from socforst.registry import open_exporter
+from socforst.rules.sol import NEW_SOL_FROM as _NEW_SOL_FROM
+from socforst.rules.sol import CustodyTransferDeadline
 from socforst.sources.rows import gc_paused
 from socforst.team import Absence, AbsenceKind, Team, TeamMember
+
+_TRANSFER = CustodyTransferDeadline()
 
 __all__ = [
     "DEMO_SEED",
@@ -974,6 +988,7 @@ class _Cases:
         self.placements: list[Placement] = []
         self.reviews: list[Review] = []
         self.custodies: list[Custody] = []
+        self.restrictions: list[Restriction] = []
         self.minutes = (_minute_table(_WEEKDAY_MINUTES), _minute_table(_WEEKEND_MINUTES))
         # No instants in the hour 02:00-03:00, which a change of clock skips or doubles.
         self.steps = [dt.timedelta(minutes=m + 60 if 120 <= m < 180 else m) for m in range(1440)]
@@ -994,6 +1009,7 @@ class _Cases:
             "placements": self.placements,
             "reviews": self.reviews,
             "custodies": self.custodies,
+            "restrictions": self.restrictions,
         }
 
     def month(self, first: dt.date) -> None:
@@ -1200,16 +1216,27 @@ class _Cases:
         if ended is not None and ended > end:
             ended = None
         placement_id = f"p{report_id[1:]}"
+        custody = basis is not PlacementBasis.SOL and r() < 0.7
+        # The facts the legal audit added come from a stream of their own, so that the
+        # rest of the city stays as it was.
+        law = random.Random(f"{city.seed}:law:{placement_id}")
+        basis, final, family_home = self.placement_law(law, basis, started, ended, custody)
         self.placements.append(
             Placement(
                 placement_id=placement_id,
                 district=code,
                 basis=basis,
                 started_on=started,
+                care_decision_final_on=final,
+                family_home_from=family_home,
                 ended_on=ended,
             )
         )
-        if basis is not PlacementBasis.SOL and r() < 0.7:
+        if family_home is not None:
+            self.custody_transfers(law, placement_id, family_home, ended)
+        if basis.is_lvu and law.random() < 0.2:
+            self.restriction(law, placement_id, code, started, ended)
+        if custody:
             self.custody(report_id, code, started, rng)
         # A review at least every six months (SoL 6 kap. 8 §, LVU 13 §), some late.
         period_start = started
@@ -1226,6 +1253,107 @@ class _Cases:
                 return
             self.reviews.append(Review(placement_id=placement_id, reviewed_on=reviewed))
             period_start = reviewed
+
+    def placement_law(
+        self,
+        law: random.Random,
+        basis: PlacementBasis,
+        started: dt.date,
+        ended: dt.date | None,
+        custody: bool,
+    ) -> tuple[PlacementBasis, dt.date | None, dt.date | None]:
+        """The basis (with ``lvu_2_3`` and ``protected_housing``), legal force and family home."""
+        r = law.random
+        if basis is PlacementBasis.LVU_3 and r() < 0.35:
+            basis = PlacementBasis.LVU_2_3  # care under both 2 § and 3 §
+        elif basis is PlacementBasis.SOL and started >= _NEW_SOL_FROM and r() < 0.06:
+            basis = PlacementBasis.PROTECTED_HOUSING  # SoL (2025:400) 22 kap. 13 § 2nd para.
+        final: dt.date | None = None
+        if basis.is_lvu:
+            # LVU 5 §: after a custody, the care decision gains legal force weeks after care
+            # began; otherwise care begins within the four weeks after it, 4 % too late.
+            if custody:
+                final = started + dt.timedelta(days=35 + int(35 * r()))
+            elif r() < 0.96:
+                final = started - dt.timedelta(days=2 + int(26 * r()))
+            else:
+                final = started - dt.timedelta(days=29 + int(12 * r()))
+            if final > self.city.end:
+                final = None
+        family_home: dt.date | None = None
+        if basis is not PlacementBasis.PROTECTED_HOUSING and r() < 0.55:
+            # In a family home from the start, or after a move some months in.
+            family_home = started if r() < 0.8 else started + dt.timedelta(days=30 + int(370 * r()))
+            if family_home > self.city.end or (ended is not None and family_home > ended):
+                family_home = None
+        return basis, final, family_home
+
+    def custody_transfers(
+        self, law: random.Random, placement_id: str, family_home: dt.date, ended: dt.date | None
+    ) -> None:
+        """Considerations of a transfer of custody: at the first due day, then yearly."""
+        r = law.random
+        end = self.city.end
+        due = _TRANSFER.first_due(family_home)
+        while True:
+            if r() < 0.85:
+                made = due - dt.timedelta(days=int(40 * r()))
+            else:
+                made = due + dt.timedelta(days=1 + int(60 * r()))
+            if made > end or (ended is not None and made > ended):
+                return
+            self.reviews.append(
+                Review(
+                    placement_id=placement_id, reviewed_on=made, topic=ReviewTopic.CUSTODY_TRANSFER
+                )
+            )
+            due = add_months(made, 12)
+
+    def restriction(
+        self,
+        law: random.Random,
+        placement_id: str,
+        code: str,
+        started: dt.date,
+        ended: dt.date | None,
+    ) -> None:
+        """One LVU 14 § restriction, reconsidered about every three months."""
+        r = law.random
+        end = self.city.end
+        decided = started + dt.timedelta(days=int(60 * r()))
+        if decided > end or (ended is not None and decided > ended):
+            return
+        kind = RestrictionKind.CONTACT if r() < 0.7 else RestrictionKind.RESIDENCE
+        lifted: dt.date | None = ended
+        if r() < 0.5:
+            lifted = decided + dt.timedelta(days=90 + int(410 * r()))
+            if ended is not None and lifted > ended:
+                lifted = ended
+        if lifted is not None and lifted > end:
+            lifted = None
+        self.restrictions.append(
+            Restriction(
+                restriction_id=f"x{placement_id[1:]}",
+                placement_id=placement_id,
+                district=code,
+                kind=kind,
+                decided_on=decided,
+                ended_on=lifted,
+            )
+        )
+        period_start = decided
+        while True:
+            due = add_months(period_start, 3)
+            if r() < 0.88:
+                made = due - dt.timedelta(days=int(20 * r()))
+            else:
+                made = due + dt.timedelta(days=1 + int(25 * r()))
+            if made > end or (lifted is not None and made > lifted):
+                return
+            self.reviews.append(
+                Review(placement_id=placement_id, reviewed_on=made, topic=ReviewTopic.RESTRICTIONS)
+            )
+            period_start = made
 
     def custody(self, report_id: str, code: str, decided: dt.date, rng: random.Random) -> None:
         end = self.city.end

@@ -74,6 +74,7 @@ REFERENCES: tuple[Reference, ...] = (
         "extensions", "investigation_id", "investigations", "investigation_id", "investigation"
     ),
     Reference("reviews", "placement_id", "placements", "placement_id", "placement"),
+    Reference("restrictions", "placement_id", "placements", "placement_id", "placement"),
 )
 """Every reference between tables that a load checks; an empty cell refers to nothing."""
 
@@ -157,6 +158,7 @@ in the members table
     _extension_orders(tables, out)
     _review_orders(tables, out)
     _custody_orders(tables, out)
+    _restriction_orders(tables, out)
     _request_orders(tables, out)
     _staffing(tables, out)
     _costs(tables, out)
@@ -289,6 +291,31 @@ def _review_orders(tables: Mapping[str, Sequence[Any]], out: _Places) -> None:
                 index,
                 "reviewed_on",
                 f"({shown(review.reviewed_on)}) is before the placement started "
+                f"({shown(placement.started_on)})",
+            )
+
+
+def _restriction_orders(tables: Mapping[str, Sequence[Any]], out: _Places) -> None:
+    placements = _by_id(tables.get("placements", ()), "placement_id")
+    for index, restriction in enumerate(tables.get("restrictions", ())):
+        placement = placements.get(restriction.placement_id)
+        if placement is None:
+            continue  # reported as a reference to no placement
+        if not placement.basis.is_lvu:
+            # LVU 14 §: the committee may restrict contact or whereabouts only in care under LVU.
+            out.error(
+                "restrictions",
+                index,
+                "placement_id",
+                f"names a placement with basis {shown(placement.basis.value, code=True)}, "
+                "but LVU 14 § restrictions apply to care under LVU (lvu_2, lvu_3, lvu_2_3)",
+            )
+        elif restriction.decided_on < placement.started_on:
+            out.error(
+                "restrictions",
+                index,
+                "decided_on",
+                f"({shown(restriction.decided_on)}) is before the placement started "
                 f"({shown(placement.started_on)})",
             )
 

@@ -113,6 +113,7 @@ ID_COLUMNS: tuple[str, ...] = (
     "investigation_id",
     "placement_id",
     "custody_id",
+    "restriction_id",
     "request_id",
     "assignment_id",
     "team_id",

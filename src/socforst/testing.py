@@ -30,7 +30,15 @@ from pathlib import Path
 from typing import Any
 
 from socforst.assignments import Assignment, Request
-from socforst.cases import Custody, Extension, Investigation, Placement, Report, Review
+from socforst.cases import (
+    Custody,
+    Extension,
+    Investigation,
+    Placement,
+    Report,
+    Restriction,
+    Review,
+)
 from socforst.dataset import Dataset
 from socforst.districts import District
 from socforst.errors import LoadError, RowError
@@ -120,11 +128,28 @@ def sample_dataset() -> Dataset:
         ],
         placements=[
             Placement(
-                placement_id="p1", district="farsta", basis="lvu_2", started_on=d(2024, 1, 10)
+                placement_id="p1",
+                district="farsta",
+                basis="lvu_2",
+                started_on=d(2024, 1, 10),
+                care_decision_final_on=d(2024, 2, 20),
+                family_home_from=d(2024, 1, 10),
             )
         ],
-        reviews=[Review(placement_id="p1", reviewed_on=d(2024, 7, 1))],
+        reviews=[
+            Review(placement_id="p1", reviewed_on=d(2024, 7, 1)),
+            Review(placement_id="p1", reviewed_on=d(2024, 4, 2), topic="restrictions"),
+        ],
         custodies=[Custody(custody_id="c1", district="farsta", decided_on=d(2024, 1, 8))],
+        restrictions=[
+            Restriction(
+                restriction_id="x1",
+                placement_id="p1",
+                district="farsta",
+                kind="contact",
+                decided_on=d(2024, 1, 15),
+            )
+        ],
     )
 
 

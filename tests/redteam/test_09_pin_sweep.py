@@ -97,11 +97,21 @@ VALID: dict[str, dict[str, str]] = {
     "placements": {
         "placement_id": "p1",
         "district": "farsta",
-        "basis": "sol",
+        "basis": "lvu_2",
         "started_on": "2025-01-10",
+        "care_enforced_on": "2025-01-10",
+        "care_decision_final_on": "2025-01-20",
+        "family_home_from": "2025-01-10",
     },
-    "reviews": {"placement_id": "p1", "reviewed_on": "2025-06-01"},
+    "reviews": {"placement_id": "p1", "reviewed_on": "2025-06-01", "topic": "care"},
     "custodies": {"custody_id": "c1", "district": "farsta", "decided_on": "2025-01-10"},
+    "restrictions": {
+        "restriction_id": "x1",
+        "placement_id": "p1",
+        "district": "farsta",
+        "kind": "contact",
+        "decided_on": "2025-02-01",
+    },
 }
 
 CELLS = [(table, column) for table in TABLES for column in columns_of(TABLES[table])]

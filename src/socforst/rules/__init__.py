@@ -22,26 +22,35 @@ from socforst.rules.base import (
 from socforst.rules.book import PLUGIN_GROUP, RuleBook
 from socforst.rules.lvu import (
     LvuCareApplicationDeadline,
+    LvuCareEndReviewDeadline,
+    LvuCareStartDeadline,
     LvuCourtSubmissionDeadline,
+    LvuRestrictionReviewDeadline,
     LvuReviewDeadline,
 )
 from socforst.rules.sol import (
+    CustodyTransferDeadline,
     InvestigationDeadline,
     PlacementReviewDeadline,
     PreassessmentDeadline,
     ProtectionAssessmentDeadline,
+    protected_housing_review,
 )
 
 __all__ = [
     "PLUGIN_GROUP",
     "ColumnarRule",
+    "CustodyTransferDeadline",
     "Deadline",
     "DeadlineStatus",
     "EvaluatedDeadline",
     "InvestigationDeadline",
     "LegalReference",
     "LvuCareApplicationDeadline",
+    "LvuCareEndReviewDeadline",
+    "LvuCareStartDeadline",
     "LvuCourtSubmissionDeadline",
+    "LvuRestrictionReviewDeadline",
     "LvuReviewDeadline",
     "PlacementReviewDeadline",
     "PreassessmentDeadline",
@@ -50,5 +59,6 @@ __all__ = [
     "RuleBook",
     "RuleContext",
     "cite",
+    "protected_housing_review",
     "reference_on",
 ]

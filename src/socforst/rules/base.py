@@ -336,9 +336,12 @@ def cite(
     day = due_on
     if met_on is not None and met_on <= due_on and (as_of is None or met_on <= as_of):
         day = max(met_on, starts_on)
-    for reference in references:
-        if reference.in_force_on(day):
-            return reference.text
+    # Done before its provision came into force (a review in June 2025 of a period
+    # due under a provision of 2025-07-01): the provision of the due day.
+    for candidate in (day, due_on):
+        for reference in references:
+            if reference.in_force_on(candidate):
+                return reference.text
     return reference_on(references, starts_on)
 
 

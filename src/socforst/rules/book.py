@@ -29,14 +29,19 @@ from socforst.rules.base import (
 )
 from socforst.rules.lvu import (
     LvuCareApplicationDeadline,
+    LvuCareEndReviewDeadline,
+    LvuCareStartDeadline,
     LvuCourtSubmissionDeadline,
+    LvuRestrictionReviewDeadline,
     LvuReviewDeadline,
 )
 from socforst.rules.sol import (
+    CustodyTransferDeadline,
     InvestigationDeadline,
     PlacementReviewDeadline,
     PreassessmentDeadline,
     ProtectionAssessmentDeadline,
+    protected_housing_review,
 )
 
 __all__ = ["COMPLETION_COLUMNS", "PLUGIN_GROUP", "RuleBook", "completion_columns", "warn_left_out"]
@@ -51,9 +56,13 @@ COMPLETION_COLUMNS: Mapping[str, tuple[tuple[str, str], ...]] = types.MappingPro
         "investigation": (("investigations", "closed_on"),),
         "placement_review": (("reviews", "reviewed_on"),),
         "protected_housing_review": (("reviews", "reviewed_on"),),
-        "lvu_review": (("reviews", "reviewed_on"),),
+        "custody_transfer_consideration": (("reviews", "topic"),),
         "lvu_court_submission": (("custodies", "submitted_to_court_on"),),
         "lvu_care_application": (("custodies", "care_applied_on"),),
+        "lvu_care_start": (("placements", "started_on"),),
+        "lvu_review": (("reviews", "reviewed_on"),),
+        "lvu_care_end_review": (("reviews", "reviewed_on"),),
+        "lvu_restriction_review": (("reviews", "topic"),),
     }
 )
 """Each duty's kind and the ``(table, column)`` s that record its completion.
@@ -64,7 +73,9 @@ side): when a dataset's source had no such column (:meth:`Dataset.has_column
 dataset, and :meth:`RuleBook.evaluate_dataset` gives one
 :class:`~socforst.dataset.MissingColumnWarning` per table and column. The
 placements' reviews are done by rows of ``reviews``: without that table, no
-review of a placement is known. A rule of another kind (a plugin's) may say
+review of a placement is known; without its ``topic`` column every review is
+one of the care, so the considerations of a transfer of custody and of LVU
+14 § restrictions cannot be known. A rule of another kind (a plugin's) may say
 which columns complete it with a ``completion_columns`` attribute of the same
 form; a built-in rule under another kind (``PreassessmentDeadline(kind=
 "preassessment_local")``) keeps the columns of its class.
@@ -201,9 +212,14 @@ class RuleBook:
                 PreassessmentDeadline(),
                 InvestigationDeadline(),
                 PlacementReviewDeadline(),
+                protected_housing_review(),
+                CustodyTransferDeadline(),
                 submission,
                 LvuCareApplicationDeadline(submission=submission),
+                LvuCareStartDeadline(),
                 LvuReviewDeadline(),
+                LvuCareEndReviewDeadline(),
+                LvuRestrictionReviewDeadline(),
             ),
             roll_forward=roll_forward,
             due_soon_days=due_soon_days,

@@ -72,11 +72,21 @@ otherwise hold an error object per row: memory is bounded by this number."""
 _LIST_FIELDS = frozenset({"competencies"})
 # Free text is kept as written (a name may be padded); every other cell is stripped.
 _FREE_TEXT = frozenset({"name", "exceptional_reason"})
-_SHARED_FIELDS = frozenset({"district", "team_id", "kind", "status", "basis", "reason", "task"})
+_SHARED_FIELDS = frozenset(
+    {"district", "team_id", "kind", "status", "basis", "reason", "task", "topic"}
+)
 
 
 _CASE_TABLES = frozenset(
-    {"reports", "investigations", "extensions", "placements", "reviews", "custodies"}
+    {
+        "reports",
+        "investigations",
+        "extensions",
+        "placements",
+        "reviews",
+        "custodies",
+        "restrictions",
+    }
 )
 
 
