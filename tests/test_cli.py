@@ -299,10 +299,11 @@ def test_compliance_counts_the_settled_preassessments_of_the_month(
     argv = ("compliance", "--source", city, "--as-of", AS_OF, "--from", "2025-03", "-f", "csv")
     _, out, _ = run(capsys, *argv)
     assert [
-        "district,month,owed,met_strict,met_roll_forward,justified_strict,"
+        "district,month,final,owed,still_open,met_strict,met_roll_forward,justified_strict,"
         "justified_roll_forward,late_strict,late_roll_forward,share_strict,share_roll_forward,"
         "difference",
-        "farsta,2025-03-01,2,1,1,0,0,1,1,0.5,0.5,0.0",
+        "farsta,2025-03-01,false,2,1,1,1,0,0,1,1,0.5,0.5,0.0",
+        "jarva,2025-03-01,false,0,1,0,0,0,0,0,0,,,",
     ] == out.splitlines()
 
 

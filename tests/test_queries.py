@@ -366,7 +366,7 @@ def test_compliance_crosswalks_old_districts_to_their_successors() -> None:
     )
     as_of = D(2024, 1, 1)
     crosswalked = compliance(dataset, as_of=as_of, crosswalk_on=as_of)
-    assert [("hagersten-alvsjo", D(2019, 3, 1), 2, 1, 1, 0, 0, 1, 1, 0.5, 0.5, 0.0)] == [
+    assert [("hagersten-alvsjo", D(2019, 3, 1), True, 2, 0, 1, 1, 0, 0, 1, 1, 0.5, 0.5, 0.0)] == [
         attrs.astuple(row) for row in crosswalked
     ]
     recorded = compliance(dataset, as_of=as_of)
@@ -425,9 +425,9 @@ def test_investigations_within_four_months_per_month_opened() -> None:
     """October 2024: 0 of 1; January 2025: 1 of 1; February 2025: 1 or 2 of 2."""
     rows = compliance(investigation_dataset(), kind="investigation", as_of=D(2025, 9, 1))
     assert [
-        ("bromma", D(2024, 10, 1), 1, 0, 0, 0, 0, 1, 1, 0.0, 0.0, 0.0),
-        ("bromma", D(2025, 1, 1), 1, 1, 1, 0, 0, 0, 0, 1.0, 1.0, 0.0),
-        ("bromma", D(2025, 2, 1), 2, 1, 2, 0, 0, 1, 0, 0.5, 1.0, 0.5),
+        ("bromma", D(2024, 10, 1), True, 1, 0, 0, 0, 0, 0, 1, 1, 0.0, 0.0, 0.0),
+        ("bromma", D(2025, 1, 1), True, 1, 0, 1, 1, 0, 0, 0, 0, 1.0, 1.0, 0.0),
+        ("bromma", D(2025, 2, 1), True, 2, 0, 1, 2, 0, 0, 1, 0, 0.5, 1.0, 0.5),
     ] == [attrs.astuple(row) for row in rows]
 
 
@@ -1094,5 +1094,5 @@ def test_every_row_is_plain_values_for_tables_csv_and_json() -> None:
     for row in rows:
         fields = attrs.asdict(row)  # type: ignore[arg-type]
         for value in fields.values():
-            assert value is None or type(value) in (str, int, float, dt.date)
+            assert value is None or type(value) in (str, int, float, bool, dt.date)
         json.dumps(fields, default=dt.date.isoformat)

@@ -1,8 +1,9 @@
-"""Every Swedish quotation in the rules' and records' docstrings is in the statute text.
+"""Every Swedish quotation in the rules' docstrings and the law pages is in the statute text.
 
 The legal audit of 2026-11 found words presented as a quotation that no statute
 contains (section 6, items 1 and 3). This test reads each docstring of the modules
-that state the law, finds the passages in double quotes that are Swedish, and
+that state the law and the docs pages a lawyer reads (rules, glossary, data),
+finds the passages in double quotes that are Swedish, and
 checks each against ``tests/data/statutes.md`` (the texts as Riksdagen publishes
 them, or for repealed acts as the audit quotes them with its sources). A passage
 shortened with ``...`` is checked piece by piece.
@@ -23,6 +24,8 @@ import socforst.rules.lvu
 import socforst.rules.sol
 
 STATUTES = Path(__file__).parent / "data" / "statutes.md"
+DOCS = Path(__file__).parent.parent / "docs"
+PAGES = ["rules.md", "glossary.md", "data.md"]
 MODULES = [
     socforst.cases,
     socforst.rules.base,
@@ -59,16 +62,23 @@ def _docstrings(path: str) -> list[str]:
     return found
 
 
+def _quoted(text: str) -> list[str]:
+    """The Swedish passages of *text* in straight or curly double quotes."""
+    found = re.findall(r'"([^"]+)"', text) + re.findall(r"“([^”]+)”", text)
+    return [_normal(q) for q in found if SWEDISH.search(_normal(q))]
+
+
 def _quotations() -> list[tuple[str, str]]:
     quotes = []
     for module in MODULES:
-        name = module.__name__
         assert module.__file__ is not None
         for doc in _docstrings(module.__file__):
-            for quoted in re.findall(r'"([^"]+)"', doc):
-                text = _normal(quoted)
-                if SWEDISH.search(text):
-                    quotes.append((name, text))
+            quotes.extend((module.__name__, q) for q in _quoted(doc))
+    for page in PAGES:
+        # Code in a page (doctests, CSV samples) quotes Python strings, not the law.
+        text = re.sub(r"```.*?```", "", (DOCS / page).read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"`[^`]*`", "", text)
+        quotes.extend((f"docs/{page}", q) for q in _quoted(text))
     return quotes
 
 

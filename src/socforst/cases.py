@@ -116,9 +116,9 @@ class PlacementBasis(enum.StrEnum):
     LVU_3 = "lvu_3"
     """Compulsory care under LVU 3 § (the young person's own behaviour)."""
     LVU_2_3 = "lvu_2_3"
-    """Compulsory care under both LVU 2 § and 3 §: both duties of LVU 13 § apply."""
+    """Compulsory care under both LVU 2 § and 3 §, which owes both duties of LVU 13 §."""
     PROTECTED_HOUSING = "protected_housing"
-    """Skyddat boende granted under SoL (2025:400) (22 kap. 13 § second paragraph)."""
+    """Skyddat boende granted to a child with a guardian under the 2025 SoL, 22 kap. 5 §."""
 
     @property
     def is_lvu(self) -> bool:
@@ -133,7 +133,7 @@ class ReviewTopic(enum.StrEnum):
     """What a review of a placement considered."""
 
     CARE = "care"
-    """The care itself: an övervägande, or for care under LVU 3 § a prövning (the default)."""
+    """The care itself, the default (an övervägande, or for care under LVU 3 § a prövning)."""
     CUSTODY_TRANSFER = "custody_transfer"
     """Whether to apply for a transfer of custody (föräldrabalken 6 kap. 8 §)."""
     RESTRICTIONS = "restrictions"
@@ -278,13 +278,23 @@ def _check_closed_on(instance: Investigation, attribute: attrs.Attribute[Any], v
 class Investigation:
     """A child investigation (barnavårdsutredning).
 
+    The four months run "från det att den inleddes" (SoL (2025:400) 20 kap.
+    3 §): from the committee's decision to open the investigation, which for
+    one opened on a report is the day of the preassessment decision. An
+    investigation opened on an application, without a report, has the same
+    four months.
+
     Args:
         investigation_id: The investigation's opaque id.
         district: The code of the district that opened it.
-        opened_on: The day it was opened.
+        opened_on: The day of the decision to open the investigation.
         report_id: The report that led to it, if any.
-        closed_on: The day it was completed, if it has been.
+        closed_on: The day it was completed (the investigation concluded), if
+            it has been.
         member_id: The team member who handled it, if one did.
+
+    References:
+        - SoL (2025:400) 20 kap. 3 §; SoL (2001:453) 11 kap. 2 § to 2025-06-30.
     """
 
     investigation_id: str = attrs.field(validator=check_id)
@@ -299,10 +309,18 @@ class Investigation:
 class Extension:
     """A decision to extend an investigation for a set time (särskilda skäl).
 
+    The statute lets the committee "besluta att förlänga utredningen för viss
+    tid" (SoL (2025:400) 20 kap. 3 §). That an extension counts only if
+    decided on or before the due day in force is socforst's reading, not
+    statute text: to extend a time presupposes one that has not run out, and
+    no source found says otherwise (legal audit 2026-11, section 1). The new
+    last day is fixed by the committee, not by law, so Lag (1930:173) 2 §
+    does not move it.
+
     Args:
         investigation_id: The investigation extended.
-        decided_on: The day of the decision; it counts only if made before the
-            time runs out.
+        decided_on: The day of the decision; by socforst's reading it counts
+            only if made on or before the due day it extends.
         until: The new last day.
         reason: The special reason recorded.
     """

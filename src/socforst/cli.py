@@ -106,7 +106,15 @@ _EXIT_INTERRUPTED = 130
 _EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a program ended by a closed pipe
 _STATUS_ALL = "all"
 _NOTE_WIDTH = 100
-_CASE_TABLES = ("reports", "investigations", "extensions", "placements", "reviews", "custodies")
+_CASE_TABLES = (
+    "reports",
+    "investigations",
+    "extensions",
+    "placements",
+    "reviews",
+    "custodies",
+    "restrictions",
+)
 
 
 class CommandError(SocforstError, ValueError):
@@ -726,7 +734,12 @@ def _parser() -> argparse.ArgumentParser:
         _compliance,
         "Show per district and month the share of deadlines met, under both readings of 2 §.",
         "socforst compliance --from 2024-01 --to 2024-12 --crosswalk",
-        details="Without --from and --to: the twelve months up to the month of --as-of.",
+        details=(
+            "Without --from and --to: the twelve months up to the month of --as-of.\n"
+            "A month that is not final on --as-of (deadlines started in it still open,\n"
+            "or more can still start in it) is marked: '*' after the month in the table,\n"
+            "final=false in CSV and JSON: its counts and shares may still change."
+        ),
     )
     _add_common(sub, default_source)
     sub.add_argument(
@@ -1209,9 +1222,62 @@ def _compliance(run: _Run) -> int:
         as_of=run.as_of,
         crosswalk_on=run.as_of if options.crosswalk else None,
         period=period,
+        open_months=True,
     )
-    run.emit(rows, queries.ComplianceRow)
+    if run.format != "table":
+        # CSV and JSON carry every field: `final` says which months are not complete.
+        run.emit(rows, queries.ComplianceRow)
+        return 0
+    after = []
+    if not all(row.final for row in rows):
+        after.append(
+            f"* not final on {run.as_of.isoformat()}: the month has deadlines still open, "
+            "or more can start in it."
+        )
+    run.emit([_ComplianceLine.of(row) for row in rows], _ComplianceLine, after=after)
     return 0
+
+
+@attrs.frozen(kw_only=True)
+class _ComplianceLine:
+    """A compliance row as the table shows it: ``2025-03*`` for a month not final.
+
+    A ``final`` column of its own would widen a table that is wide already; the
+    mark sits on the month, and a note after the table says what it means.
+    """
+
+    district: str
+    month: str
+    owed: int
+    still_open: int
+    met_strict: int
+    met_roll_forward: int
+    justified_strict: int
+    justified_roll_forward: int
+    late_strict: int
+    late_roll_forward: int
+    share_strict: float | None
+    share_roll_forward: float | None
+    difference: float | None
+
+    @classmethod
+    def of(cls, row: queries.ComplianceRow) -> _ComplianceLine:
+        """The line of *row*."""
+        return cls(
+            district=row.district,
+            month=f"{row.month:%Y-%m}" + ("" if row.final else "*"),
+            owed=row.owed,
+            still_open=row.still_open,
+            met_strict=row.met_strict,
+            met_roll_forward=row.met_roll_forward,
+            justified_strict=row.justified_strict,
+            justified_roll_forward=row.justified_roll_forward,
+            late_strict=row.late_strict,
+            late_roll_forward=row.late_roll_forward,
+            share_strict=row.share_strict,
+            share_roll_forward=row.share_roll_forward,
+            difference=row.difference,
+        )
 
 
 def _four_weeks(first: dt.date) -> tuple[dt.date, dt.date]:

@@ -83,6 +83,7 @@ _ROW_HEIGHT = 0.8  # of a member's row, the rest is space between rows
 _ABSENT_FACE = "#d9d9d9"
 _ABSENT_EDGE = "#8c8c8c"
 _TARGET_COLOUR = "#333333"
+_NOT_FINAL_COLOUR = "#bdbdbd"
 _TOLERANCE = 1e-9
 _TITLES = {
     "preassessment": "Preassessments decided within 14 days",
@@ -375,6 +376,12 @@ def _series(rows: Iterable[ComplianceRow]) -> dict[str, list[ComplianceRow]]:
     return {code: [months[m] for m in sorted(months)] for code, months in sorted(series.items())}
 
 
+def _share(row: ComplianceRow, reading: str) -> float:
+    """The row's share under *reading*; NaN, a gap in the line, when nothing is owed yet."""
+    share = row.share_strict if reading == "strict" else row.share_roll_forward
+    return math.nan if share is None else share
+
+
 def compliance_chart(
     rows: Sequence[ComplianceRow],
     *,
@@ -386,6 +393,8 @@ def compliance_chart(
     Plots :class:`~socforst.queries.ComplianceRow` rows, as
     :func:`socforst.queries.compliance` gives them: each district's share of
     the deadlines that started in a month and were met, against the 100 % line.
+    Months that are not final yet (``ComplianceRow.final``: deadlines still
+    open, or more can start) are shaded and labelled "not final yet".
     With ``reading="both"`` each district has two lines of one colour: solid
     for strict calendar days, dashed for the roll-forward reading of Lag
     (1930:173) 2 §; the gap between them is what the reading changes. A month
@@ -425,8 +434,8 @@ def compliance_chart(
     for code, own in series.items():
         xs = [_number(mpl, row.month) for row in own]
         for name in readings:
-            ys = [row.share_strict if name == "strict" else row.share_roll_forward for row in own]
-            lowest = min(lowest, *ys)
+            ys = [_share(row, name) for row in own]
+            lowest = min([lowest, *(y for y in ys if not math.isnan(y))])
             axes.plot(
                 xs,
                 ys,
@@ -437,8 +446,25 @@ def compliance_chart(
                 markersize=3,
                 gid=f"{code}:{name}",
             )
+    # The months that are not final yet (still filling up) are shaded and named in the
+    # legend: a share there may still change and must not read as complete.
+    open_months = [row.month for row in rows if not row.final]
+    if open_months:
+        last = max(row.month for row in rows)
+        axes.axvspan(
+            _number(mpl, min(open_months)) - 15,
+            _number(mpl, last) + 15,
+            color=_NOT_FINAL_COLOUR,
+            alpha=0.35,
+            linewidth=0,
+            gid="not-final",
+            zorder=0,
+        )
     # Room below the lowest share, in steps of 5 %, and never below 0.
     axes.set_ylim(max(0.0, math.floor(lowest * 20 - 1) / 20), 1.02)
+    # Ticks on whole percents (steps of 1, 2, 5 or 10 %): a 2.5 % tick would be labelled
+    # "98%" for 97.5 %.
+    axes.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
     axes.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(xmax=1.0, decimals=0))
     _date_axis(mpl, axes)
     axes.grid(color="#e5e5e5", linewidth=0.6)
@@ -452,6 +478,10 @@ def compliance_chart(
             mpl.lines.Line2D([], [], color=_TARGET_COLOUR, linestyle=style, label=label)
             for style, label in (_READING_STYLES[r] for r in readings)
         ]
+    if open_months:
+        handles.append(
+            mpl.patches.Patch(color=_NOT_FINAL_COLOUR, alpha=0.35, label="not final yet")
+        )
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return figure
 

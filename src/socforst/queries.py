@@ -3,7 +3,8 @@
 - :func:`deadlines_on` and :func:`count_deadlines`: the deadlines that are
   overdue or due soon on a day, by district and by member.
 - :func:`compliance`: per district and month, the share of preassessments
-  (or investigations) decided in time under both readings of Lag (1930:173) 2 §.
+  (or investigations) decided in time under both readings of Lag (1930:173) 2 §,
+  how many are still open, and whether the month is final.
 - :func:`availability` and :func:`free_stretches`: who is free, how much, on
   which days, and the longest free stretches.
 - :func:`utilisation` and :func:`district_days`: the assigned share of each
@@ -16,7 +17,7 @@
 
 Every query takes a :class:`~socforst.dataset.Dataset` from any source and
 returns frozen attrs rows whose fields are plain values (``str``, ``int``,
-``float``, ``datetime.date``, ``None``), in a deterministic order, so that
+``float``, ``bool``, ``datetime.date``, ``None``), in a deterministic order, so that
 ``attrs.asdict`` turns any of them into a table, a CSV row or a JSON object.
 :func:`deadlines_on` returns the rule book's own
 :class:`~socforst.rules.base.EvaluatedDeadline` rows (named tuples, not attrs
@@ -52,7 +53,7 @@ from socforst.assignments import Assignment
 from socforst.calendar import swedish_calendar
 from socforst.cases import PreassessmentOutcome
 from socforst.dataset import Dataset, UnknownRecordError
-from socforst.dates import ONE_DAY, DateRange
+from socforst.dates import ONE_DAY, DateRange, add_months
 from socforst.districts import DistrictRegistry, stockholm
 from socforst.errors import (
     DistrictNotActiveError,
@@ -360,15 +361,28 @@ def count_deadlines(
 
 @attrs.frozen(kw_only=True)
 class ComplianceRow:
-    """Deadlines of one kind owed by one district, started in one month, and how many were met.
+    """Deadlines of one kind started in one district and month, and how many were met.
 
     Args:
         district: The district code (crosswalked if asked).
         month: The first day of the month the deadlines started in (the
             report received, the investigation opened).
-        owed: Deadlines that were settled by the day asked about: decided by
+        final: Whether the row can no longer change as deadlines fall due:
+            every deadline started in the month had been done, or had its
+            due date under both readings (the later, roll-forward one), by
+            the day asked about, and no deadline can still start in the
+            month (see :func:`compliance`). A row that is not final is still
+            filling up. :func:`compliance` always sets it; the default
+            describes a settled month, for rows built by hand.
+        owed: Deadlines that were settled by the day asked about: done by
             then, or due by then under both readings.
-        met_strict: Of those, met on or before the due date in strict calendar days.
+        still_open: Deadlines started in the month by the day asked about
+            that were not settled then: not done, and the roll-forward due
+            date still ahead. The same number under both readings (see
+            :func:`compliance`); ``owed + still_open`` is every deadline
+            started in the month that was known then. 0 by default, as for
+            ``final``.
+        met_strict: Of the owed, met on or before the due date in strict calendar days.
         met_roll_forward: Met on or before the due date under the roll-forward
             reading of Lag (1930:173) 2 §.
         justified_strict: Done after the strict due date with a recorded
@@ -378,24 +392,27 @@ class ComplianceRow:
             without a recorded reason, or not done by it
             (``owed = met + justified + late`` under each reading).
         late_roll_forward: The same under the roll-forward reading.
-        share_strict: ``met_strict / owed``.
-        share_roll_forward: ``met_roll_forward / owed``.
+        share_strict: ``met_strict / owed``; ``None`` when nothing is owed yet.
+        share_roll_forward: ``met_roll_forward / owed``; ``None`` when nothing is owed yet.
         difference: ``share_roll_forward - share_strict`` (never negative in
-            practice: the roll-forward due date is never earlier).
+            practice: the roll-forward due date is never earlier); ``None``
+            when nothing is owed yet.
     """
 
     district: str
     month: dt.date
+    final: bool = True
     owed: int
+    still_open: int = 0
     met_strict: int
     met_roll_forward: int
     justified_strict: int
     justified_roll_forward: int
     late_strict: int
     late_roll_forward: int
-    share_strict: float
-    share_roll_forward: float
-    difference: float
+    share_strict: float | None
+    share_roll_forward: float | None
+    difference: float | None
 
 
 def compliance(
@@ -405,6 +422,7 @@ def compliance(
     as_of: dt.date,
     crosswalk_on: dt.date | None = None,
     period: DateRange | None = None,
+    open_months: bool = False,
 ) -> tuple[ComplianceRow, ...]:
     """Per district and month, the share of deadlines met, under both readings of 2 §.
 
@@ -417,16 +435,40 @@ def compliance(
     with the roll-forward of Lag (1930:173) 2 § (``RuleBook.swedish(roll_forward=...)``).
     A deadline is *owed* if it was met by *as_of*, or if it was due on or
     before *as_of* under both readings (its later, roll-forward due date has
-    passed): so every deadline counted is settled under both readings, and an
-    undecided report whose roll-forward due date is still ahead is left out.
-    It is *met* under a reading if it was done on or before that reading's
-    due date, *justified* if done after it with a recorded exceptional reason
-    (synnerliga skäl, status ``justified``), and *late* otherwise (done after
-    it without a reason, or not done). *as_of* is read as its end: a decision dated *as_of* counts,
-    and so does a deadline due that day and not done. Rows are grouped by the
-    month the deadline started in; the last month or two before *as_of* are
-    still filling up (they count the deadlines settled so far, mostly early
-    decisions), which a series over time should leave out or mark.
+    passed): so every deadline counted is settled under both readings, and
+    both shares are of the same deadlines. It is *met* under a reading if it
+    was done on or before that reading's due date, *justified* if done after
+    it with a recorded exceptional reason (synnerliga skäl, status
+    ``justified``), and *late* otherwise (done after it without a reason, or
+    not done). *as_of* is read as its end: a decision dated *as_of* counts,
+    and so does a deadline due that day and not done.
+
+    The other deadlines started by *as_of* are *still open*: not done by
+    *as_of*, with the roll-forward due date after it. This is one number for
+    both readings: a deadline not done whose strict due date has passed but
+    whose roll-forward due date has not (a due day on a weekend or a holiday)
+    is already overdue in strict days, but it is still open in the row, and
+    counted as owed (late under both readings, if still not done) once the
+    roll-forward due date has passed too. A report registered after *as_of*
+    is not known on *as_of* and is in neither count.
+
+    Rows are grouped by the month the deadline started in. A row is *final*
+    when it can no longer change as deadlines fall due or new ones start:
+
+    - nothing is still open (every deadline started in the month had been
+      done, or had its roll-forward due date, by *as_of*), and
+    - the month is over (its last day, or the last day of *period* if that
+      comes first): for investigations on that day; for preassessments on
+      the first working day after it, since a report that arrives by post
+      or lies in the post box that day counts as received on the previous
+      working day (förvaltningslagen (2017:900) 22 §) and is known only once
+      registered.
+
+    The last month or two before *as_of* are usually not final: they count
+    the deadlines settled so far, mostly early decisions. A final row can
+    still change in one way: a deadline counted ``late`` for want of a
+    decision, decided after *as_of* with a recorded exceptional reason,
+    becomes ``justified``.
 
     Args:
         dataset: The data to ask.
@@ -435,9 +477,14 @@ def compliance(
         crosswalk_on: If given, count each district under the district it
             had become on this day (see the module docstring).
         period: If given, only deadlines that started in this range.
+        open_months: Also give the rows of the district months whose
+            deadlines are all still open (``owed`` 0, the shares and
+            ``difference`` ``None``, never final), so that a month with
+            nothing settled yet shows. ``socforst compliance`` gives them.
 
     Returns:
-        One row per district and month with at least one owed deadline,
+        One row per district and month with at least one owed deadline
+        (with *open_months*, at least one deadline started by *as_of*),
         sorted by district and month.
 
     When the dataset's source had no column for the completion of *kind*
@@ -453,6 +500,7 @@ def compliance(
     References:
         - SoL (2001:453) 11 kap. 1 a § and 2 §; SoL (2025:400) 20 kap. 2 and 3 §§.
         - Lag (1930:173) om beräkning av lagstadgad tid, 2 § (the two readings).
+        - Förvaltningslagen (2017:900) 22 § (when a month's reports are all in).
     """
     if kind not in COMPLIANCE_KINDS:
         known = ", ".join(repr(k) for k in COMPLIANCE_KINDS)
@@ -468,33 +516,39 @@ def compliance(
         # A column that is absent is unknown, not "not done": nothing can be measured.
         _warn_unmeasured(dataset, kind, absent, as_of, period)
         return ()
-    settled = (
-        _settled_preassessments(dataset, as_of, period)
+    started = (
+        _started_preassessments(dataset, as_of, period)
         if kind == "preassessment"
-        else _settled_by_objects(dataset, kind, as_of, period)
+        else _started_by_objects(dataset, kind, as_of, period)
     )
     crosswalk = _Crosswalk(dataset.registry, crosswalk_on)
-    # [owed, met, justified] under the strict reading, then the same rolled forward,
-    # per (district, month)
+    # [owed, met, justified] under the strict reading, [met, justified] rolled forward,
+    # and the still open, per (district, month)
     tally: dict[tuple[str, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    for district, month, strict_status, rolled_status in settled:
+    for district, month, strict_status, rolled_status, settled in started:
         counts = tally[crosswalk(district), month]
+        if not settled:
+            counts[5] += 1
+            continue
         counts[0] += 1
         counts[1] += strict_status == _MET_VALUE
         counts[2] += strict_status == _JUSTIFIED_VALUE
-        counts[3] += 1
-        counts[4] += rolled_status == _MET_VALUE
-        counts[5] += rolled_status == _JUSTIFIED_VALUE
+        counts[3] += rolled_status == _MET_VALUE
+        counts[4] += rolled_status == _JUSTIFIED_VALUE
     rows = []
     for (district, month), counts in sorted(tally.items()):
-        owed, met_strict, justified_strict, _, met_rolled, justified_rolled = counts
-        share_strict = met_strict / owed
-        share_rolled = met_rolled / owed
+        owed, met_strict, justified_strict, met_rolled, justified_rolled, still_open = counts
+        if not owed and not open_months:
+            continue
+        share_strict = met_strict / owed if owed else None
+        share_rolled = met_rolled / owed if owed else None
         rows.append(
             ComplianceRow(
                 district=district,
                 month=month,
+                final=not still_open and _month_over(kind, _last_day(month, period), as_of),
                 owed=owed,
+                still_open=still_open,
                 met_strict=met_strict,
                 met_roll_forward=met_rolled,
                 justified_strict=justified_strict,
@@ -503,10 +557,40 @@ def compliance(
                 late_roll_forward=owed - met_rolled - justified_rolled,
                 share_strict=share_strict,
                 share_roll_forward=share_rolled,
-                difference=share_rolled - share_strict,
+                difference=(
+                    None
+                    if share_strict is None or share_rolled is None
+                    else share_rolled - share_strict
+                ),
             )
         )
     return tuple(rows)
+
+
+def _last_day(month: dt.date, period: DateRange | None) -> dt.date:
+    """The last day a deadline of a row of *month* can start: the month's, or *period*'s."""
+    last = add_months(month, 1) - ONE_DAY
+    if period is not None and period.end is not None and period.end < last:
+        return period.end
+    return last
+
+
+def _month_over(kind: str, last: dt.date, as_of: dt.date) -> bool:
+    """Whether on *as_of* every deadline of *kind* that starts by *last* is known."""
+    if kind != "preassessment":
+        # An investigation starts on the day it is opened, known by the end of that day.
+        return as_of >= last
+    # FL (2017:900) 22 §: a report that arrives by post, or lies in the post box when it
+    # is first emptied on a day, counts as received on the previous working day. Until
+    # the first working day after *last* has come, a report registered later can still
+    # count as received by *last*; from that day on, it counts from that day or later.
+    calendar = swedish_calendar()
+    day = last + ONE_DAY
+    while day <= as_of:
+        if calendar.is_working_day(day):
+            return True
+        day += ONE_DAY
+    return False
 
 
 def _warn_unmeasured(
@@ -526,17 +610,18 @@ def _warn_unmeasured(
     warn_left_out(dataset, {absent: count})
 
 
-_Settled = tuple[str, dt.date, str, str]
-"""A settled deadline: its district as recorded, its month, its status strict and rolled."""
+_Started = tuple[str, dt.date, str, str, bool]
+"""A deadline started by *as_of*: its district as recorded, its month, its status
+strict and rolled, and whether it is settled under both readings (done, or due under both)."""
 
 _MET_VALUE = DeadlineStatus.MET.value
 _JUSTIFIED_VALUE = DeadlineStatus.JUSTIFIED.value
 
 
-def _settled_by_objects(
+def _started_by_objects(
     dataset: Dataset, kind: str, as_of: dt.date, period: DateRange | None
-) -> Iterator[_Settled]:
-    """The settled deadlines of *kind*, record by record through ``RuleBook.evaluate``."""
+) -> Iterator[_Started]:
+    """The deadlines of *kind* started by *as_of*, one record at a time (``RuleBook.evaluate``)."""
     records = _case_records(dataset, [kind])
     strict = _kind_book(kind, roll_forward=False).evaluate(records, as_of)
     rolled = _kind_book(kind, roll_forward=True).evaluate(records, as_of)
@@ -545,8 +630,8 @@ def _settled_by_objects(
     for s, r in zip(strict, rolled, strict=True):
         if period is not None and not period.contains(s.starts_on):
             continue
-        if s.met_on is not None or max(s.due_on, r.due_on) <= as_of:
-            yield (s.district, s.starts_on.replace(day=1), s.status.value, r.status.value)
+        settled = s.met_on is not None or max(s.due_on, r.due_on) <= as_of
+        yield (s.district, s.starts_on.replace(day=1), s.status.value, r.status.value, settled)
 
 
 def _day_array(days: Iterable[dt.date | None]) -> npt.NDArray[np.datetime64]:
@@ -558,10 +643,10 @@ def _day_array(days: Iterable[dt.date | None]) -> npt.NDArray[np.datetime64]:
     return ordinals.view("datetime64[D]")
 
 
-def _settled_preassessments(
+def _started_preassessments(
     dataset: Dataset, as_of: dt.date, period: DateRange | None
-) -> Iterator[_Settled]:
-    """The settled preassessments, through the rule book's columnar path.
+) -> Iterator[_Started]:
+    """The preassessments started by *as_of*, through the rule book's columnar path.
 
     The preassessment's due day follows from the day of receipt alone, so
     ``RuleBook.evaluate_columns`` gives the answers of ``evaluate`` without an
@@ -593,7 +678,8 @@ def _settled_preassessments(
         "preassessment", start, met, day, reason
     )
     done = ~np.isnat(met) & (met <= day)
-    keep = (registered <= day) & (done | (np.maximum(due_s, due_r) <= day))
+    settled = (done | (np.maximum(due_s, due_r) <= day)).tolist()
+    keep = registered <= day
     if period is not None:
         keep &= start >= np.datetime64(period.start, "D")
         if period.end is not None:
@@ -607,7 +693,13 @@ def _settled_preassessments(
         first = first_days.get(month)
         if first is None:
             first = first_days[month] = dt.date(1970 + month // 12, month % 12 + 1, 1)
-        yield reports[index].district, first, strict_statuses[index], rolled_statuses[index]
+        yield (
+            reports[index].district,
+            first,
+            strict_statuses[index],
+            rolled_statuses[index],
+            settled[index],
+        )
 
 
 # -- availability and utilisation ----------------------------------------------------------
