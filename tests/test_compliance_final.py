@@ -462,7 +462,9 @@ def test_the_chart_shades_the_months_that_are_not_final() -> None:
     figure = compliance_chart(compliance(march_reports(), as_of=D(2025, 3, 20)))
     assert "not-final" in _gids(figure)
     (axes,) = figure.axes
-    assert "not final yet" in [t.get_text() for t in axes.get_legend().get_texts()]
+    legend = axes.get_legend()
+    assert legend is not None
+    assert "not final yet" in [t.get_text() for t in legend.get_texts()]
     # On Tue 04-01 March is final: nothing is shaded.
     figure = compliance_chart(compliance(march_reports(), as_of=D(2025, 4, 1)))
     assert "not-final" not in _gids(figure)

@@ -69,7 +69,7 @@ def _quoted(text: str) -> list[str]:
 
 
 def _quotations() -> list[tuple[str, str]]:
-    quotes = []
+    quotes: list[tuple[str, str]] = []
     for module in MODULES:
         assert module.__file__ is not None
         for doc in _docstrings(module.__file__):
