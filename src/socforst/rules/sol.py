@@ -584,6 +584,8 @@ class CustodyTransferDeadline:
         start = record.family_home_from
         if start is None or record.basis is PlacementBasis.PROTECTED_HOUSING:
             return
+        if context.as_of is not None and record.started_on > context.as_of:
+            return  # not placed yet: as of that day the placement is unknown
         references = self.lvu_references if record.basis.is_lvu else self.references
         ended_on = context.known(record.ended_on)
         reviews = sorted(
