@@ -953,7 +953,7 @@ def test_the_built_in_adapters_are_the_documented_classes(tmp_path: Path) -> Non
     assert expected == actual
 
 
-@pytest.mark.parametrize("spec", ["parquet:extract.parquet", "nothing", "CSV:folder"])
+@pytest.mark.parametrize("spec", ["avro:extract.avro", "nothing", "CSV:folder"])
 def test_an_unknown_source_name_lists_the_known_ones(spec: str) -> None:
     """The error names the name asked for and every known source."""
     with pytest.raises(socforst.UnknownAdapterError) as info:

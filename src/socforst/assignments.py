@@ -346,6 +346,13 @@ class Roster:
     policy: AssignmentPolicy = attrs.field(factory=AssignmentPolicy)
     registry: DistrictRegistry = attrs.field(factory=stockholm, repr=False)
 
+    def __repr__(self) -> str:
+        # One short line: a city's roster holds thousands of records.
+        return (
+            f"Roster(members={len(self.members)}, absences={len(self.absences)}, "
+            f"assignments={len(self.assignments)}, policy={self.policy!r})"
+        )
+
     def conflicts(self) -> tuple[Conflict, ...]:
         """Every conflict in the roster, sorted by member, first day and kind."""
         found: list[Conflict] = []

@@ -32,48 +32,32 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import datetime as dt
-import json
 import math
 import os
 import re
 import shutil
 import sys
-import textwrap
-import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import IO, Any, NoReturn, TextIO
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
 import attrs
 
-from socforst import __version__, queries
-from socforst._atomic import atomic_write
-from socforst.assignments import AssignmentPolicy, ConflictKind
-from socforst.calendar import swedish_calendar
-from socforst.dataset import TABLES, Dataset
 from socforst.dates import ONE_DAY, DateRange, add_months
-from socforst.districts import District
 from socforst.errors import CalendarRangeError, LoadError, SocforstError, redact, shown
-from socforst.integrity import problems as integrity_problems
-from socforst.planning import PlanRow, suggest
-from socforst.privacy import KEY_VARIABLE, key_from_environment, pseudonymize_csv_folder
-from socforst.registry import (
-    adapter_options,
-    exporter_names,
-    location_of,
-    open_exporter,
-    open_source,
-    source_names,
-)
-from socforst.rules.base import DeadlineStatus, EvaluatedDeadline
-from socforst.rules.book import RuleBook
-from socforst.sources import DEADLINE_COLUMNS, Exporter, Source
-from socforst.sources.cells import neutralise_formula
-from socforst.sources.rows import UnknownColumnWarning
-from socforst.sources.targets import holds_extract, same_location
+
+# Only what --help and the arguments need is imported here. The rest is imported where
+# it is used: the modules of each command (queries, planning, rules, sources: numpy,
+# pyarrow, holidays, cattrs) when it runs, and pathlib, csv, json, textwrap and traceback
+# by the few functions that use them, so that `socforst --help`, `socforst
+# districts` and a usage error start at once (benchmarks/startup.py).
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from socforst import queries
+    from socforst.dataset import Dataset
+    from socforst.sources import Exporter, Source
 
 __all__ = [
     "DEBUG_VARIABLE",
@@ -106,6 +90,32 @@ _EXIT_INTERRUPTED = 130
 _EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a program ended by a closed pipe
 _STATUS_ALL = "all"
 _NOTE_WIDTH = 100
+# What the parser shows, copied from the modules that define it so that building the
+# parser imports none of them; tests/test_lazy_imports.py holds each copy equal to its
+# original (socforst.sources, socforst.rules.base, socforst.queries, socforst.privacy,
+# socforst.assignments).
+_DEADLINE_COLUMNS = (
+    "kind",
+    "subject_id",
+    "district",
+    "starts_on",
+    "due_on",
+    "met_on",
+    "status",
+    "reference",
+)
+_STATUSES = ("met", "justified", "late", "overdue", "due_soon", "open")
+_COMPLIANCE_KINDS = ("preassessment", "investigation")
+_NEED_WEIGHTS: Mapping[str, float] = {
+    "backlog_per_position": 0.4,
+    "vacancy_rate": 0.25,
+    "turnover": 0.2,
+    "consultants_per_position": 0.15,
+}
+_NEED_FACTORS = tuple(_NEED_WEIGHTS)
+_KEY_VARIABLE = "SOCFORST_PSEUDONYM_KEY"
+_POLICY_MIN_DAYS = 1
+_POLICY_MAX_MONTHS = 4
 _CASE_TABLES = (
     "reports",
     "investigations",
@@ -248,7 +258,11 @@ def _write_csv(
         # Only text can be a formula: -5 and 2025-01-01 are a number and a date.
         if raw or not isinstance(value, str | tuple | list | frozenset):
             return cell
+        from socforst.sources.cells import neutralise_formula
+
         return neutralise_formula(cell)
+
+    import csv
 
     writer = csv.writer(out, lineterminator="\n")
     # Python 3.11's csv quotes a field only for the characters of the line
@@ -261,6 +275,8 @@ def _write_csv(
 
 
 def _write_json(out: IO[str], columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    import json
+
     objects = [
         {name: _json_value(value) for name, value in zip(columns, row, strict=True)} for row in rows
     ]
@@ -385,6 +401,8 @@ def _is_terminal(stream: IO[str]) -> bool:
 
 def _in_calendar(day: dt.date, shown_as: str) -> dt.date:
     """*day*, if the legal calendar covers its year (so that no computation overflows)."""
+    from socforst.calendar import swedish_calendar
+
     years = swedish_calendar().years
     if day.year not in years:
         raise argparse.ArgumentTypeError(
@@ -411,7 +429,7 @@ def _month(text: str) -> dt.date:
 
 def _statuses(text: str) -> tuple[str, ...]:
     values = tuple(part.strip() for part in text.split(",") if part.strip())
-    known = [status.value for status in DeadlineStatus]
+    known = list(_STATUSES)
     if values == (_STATUS_ALL,):
         return tuple(known)
     wrong = [value for value in values if value not in known]
@@ -421,6 +439,12 @@ def _statuses(text: str) -> tuple[str, ...]:
             f"got {shown(text)}"
         )
     return values
+
+
+def _path(text: str) -> Path:
+    from pathlib import Path
+
+    return Path(text)
 
 
 def _non_negative_int(text: str) -> int:
@@ -496,9 +520,9 @@ def _mode(text: str) -> int:
 
 def _weight(text: str) -> tuple[str, float]:
     name, value = _key_value(text)
-    if name not in queries.NEED_FACTORS:
+    if name not in _NEED_FACTORS:
         raise argparse.ArgumentTypeError(
-            f"unknown factor: {shown(name)}; the factors: {', '.join(queries.NEED_FACTORS)}"
+            f"unknown factor: {shown(name)}; the factors: {', '.join(_NEED_FACTORS)}"
         )
     try:
         weight = float(value)
@@ -524,6 +548,23 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Keep the epilog's example lines as written."""
 
 
+class _Version(argparse._VersionAction):
+    """``--version``, with the version read from the package metadata only when asked for."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        """Print ``socforst VERSION`` and exit."""
+        from socforst import __version__
+
+        self.version = f"%(prog)s {__version__}"
+        super().__call__(parser, namespace, values, option_string)
+
+
 def _add_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-f",
@@ -536,7 +577,7 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="FILE",
-        type=Path,
+        type=_path,
         help="write to FILE (atomically: replaced only when complete) instead of standard output",
     )
     parser.add_argument(
@@ -655,7 +696,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", required=True, title="commands"
     )
@@ -686,7 +727,7 @@ def _parser() -> argparse.ArgumentParser:
         "socforst deadlines --by district",
         details=(
             "With --format csv the columns are exactly those of the deadline output: "
-            + ", ".join(DEADLINE_COLUMNS)
+            + ", ".join(_DEADLINE_COLUMNS)
             + "."
         ),
     )
@@ -744,7 +785,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(sub, default_source)
     sub.add_argument(
         "--kind",
-        choices=queries.COMPLIANCE_KINDS,
+        choices=_COMPLIANCE_KINDS,
         default="preassessment",
         help="preassessments within 14 days, or investigations within four months "
         "(default: preassessment)",
@@ -827,7 +868,7 @@ def _parser() -> argparse.ArgumentParser:
         _need,
         "Rank the districts by their need of the team, each factor shown with its weight.",
         "socforst need --weight vacancy_rate=0.5 --weight turnover=0",
-        details="Factors: " + ", ".join(queries.NEED_FACTORS) + ".",
+        details="Factors: " + ", ".join(_NEED_FACTORS) + ".",
     )
     _add_common(sub, default_source)
     sub.add_argument(
@@ -837,7 +878,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="FACTOR=W",
         help="a factor's weight, repeatable (default weights: "
-        + ", ".join(f"{name}={weight:g}" for name, weight in queries.NEED_WEIGHTS.items())
+        + ", ".join(f"{name}={weight:g}" for name, weight in _NEED_WEIGHTS.items())
         + ")",
     )
 
@@ -852,16 +893,16 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--min-days",
         type=_positive_days,
-        default=AssignmentPolicy().min_days,
+        default=None,
         metavar="N",
-        help=f"the fewest days an assignment may have (default: {AssignmentPolicy().min_days})",
+        help=f"the fewest days an assignment may have (default: {_POLICY_MIN_DAYS})",
     )
     sub.add_argument(
         "--max-months",
         type=_positive_months,
-        default=AssignmentPolicy().max_months,
+        default=None,
         metavar="N",
-        help=f"the most months an assignment may span (default: {AssignmentPolicy().max_months})",
+        help=f"the most months an assignment may span (default: {_POLICY_MAX_MONTHS})",
     )
 
     sub = _command(
@@ -913,23 +954,23 @@ def _parser() -> argparse.ArgumentParser:
         "pseudonymize",
         _pseudonymize,
         "Copy a folder of CSV files with every identity number replaced by a pseudonym.",
-        f"{KEY_VARIABLE}=... socforst pseudonymize extract/ pseudonymised/",
+        f"{_KEY_VARIABLE}=... socforst pseudonymize extract/ pseudonymised/",
         details=(
             "Each personal identity number, in any spelling and in any column, is replaced "
             "by a keyed pseudonym (see socforst.privacy), and the members' names are dropped; "
             "the copy is written all or nothing. The key is read from the environment "
-            f"variable {KEY_VARIABLE}, or the one --key-env names; never from the command "
+            f"variable {_KEY_VARIABLE}, or the one --key-env names; never from the command "
             "line, where it would land in the shell history. The same as python -m "
             "socforst.privacy, with the same exit statuses."
         ),
     )
-    sub.add_argument("folder", type=Path, metavar="SOURCE", help="the folder of CSV files to read")
-    sub.add_argument("target", type=Path, metavar="TARGET", help="the folder to write")
+    sub.add_argument("folder", type=_path, metavar="SOURCE", help="the folder of CSV files to read")
+    sub.add_argument("target", type=_path, metavar="TARGET", help="the folder to write")
     sub.add_argument(
         "--key-env",
         metavar="NAME",
-        default=KEY_VARIABLE,
-        help=f"the environment variable that holds the key (default: {KEY_VARIABLE})",
+        default=_KEY_VARIABLE,
+        help=f"the environment variable that holds the key (default: {_KEY_VARIABLE})",
     )
     sub.add_argument(
         "--all-ids",
@@ -1086,6 +1127,8 @@ class _Run:
             raise CommandError(f"cannot write {path}: the folder {path.parent} does not exist")
         if path.is_dir():
             raise CommandError(f"cannot write {path}: it is a folder")
+        from socforst.sources.targets import same_location
+
         for source, spec in self.inputs():
             if same_location(source, path):
                 raise CommandError(
@@ -1097,9 +1140,11 @@ class _Run:
         """The files and folders the command reads, each with how the user named it."""
         found: list[tuple[Path, str]] = []
         spec: str | None = getattr(self.options, "source", None)
-        if spec is not None:
-            source = _open_source(spec, dict(self.options.source_option))
-            path = location_of(source)
+        options = dict(getattr(self.options, "source_option", ()))
+        if spec is not None and not _is_builtin_demo(spec, options):  # the demo city has no path
+            from socforst.registry import location_of
+
+            path = location_of(_open_source(spec, options))
             if path is not None:
                 found.append((path, spec))
         folder: Path | None = getattr(self.options, "folder", None)  # pseudonymize's
@@ -1115,14 +1160,18 @@ class _Run:
             yield sys.stdout
             return
         self.check_output()
+        from socforst._atomic import atomic_write
+
         with atomic_write(path, encoding="utf-8", newline="", mode=self.options.mode) as handle:
             yield handle
 
 
 def _write_notes(out: IO[str] | None, notes: Sequence[str]) -> None:
     """Lines of text around the rows, long ones wrapped for a terminal."""
-    if out is None:  # standard error closed
+    if out is None or not notes:  # standard error closed, or nothing to say
         return
+    import textwrap
+
     for note in map(_visible, notes):
         indent = " " * (len(note) - len(note.lstrip(" -")))
         out.write(
@@ -1132,15 +1181,44 @@ def _write_notes(out: IO[str] | None, notes: Sequence[str]) -> None:
 
 
 def _open_source(spec: str, options: Mapping[str, str]) -> Source:
+    from socforst.registry import open_source
+
     # The registry names an option the source does not take, or a value it cannot use.
     return open_source(spec, **options)
+
+
+_DEMO_SEED = re.compile(r"-?[0-9]+")
+
+
+def _is_builtin_demo(spec: str, options: Mapping[str, str]) -> bool:
+    """Whether *spec* is socforst's demo city as given, with no option: ``demo`` or ``demo:SEED``.
+
+    Its registry is the built-in one whatever the seed, and it reads no file:
+    ``districts`` lists the registry without building the city, and nothing is
+    checked against the output's path. Anything else (an option, a malformed
+    seed, a ``demo`` registered by a program) is opened, and checked, as before.
+    """
+    name, _, location = spec.partition(":")
+    if name != "demo" or options:
+        return False
+    if location.strip() and not _DEMO_SEED.fullmatch(location.strip()):
+        return False
+    registry = sys.modules.get("socforst.registry")  # only a program can have replaced it
+    replaced: Mapping[str, Mapping[str, object]] = getattr(registry, "_registered", {})
+    return "demo" not in replaced.get("socforst.sources", {})
 
 
 # -- the commands ---------------------------------------------------------------------------
 
 
 def _districts(run: _Run) -> int:
-    registry = run.dataset().registry
+    from socforst.districts import District, stockholm
+
+    options = dict(run.options.source_option)
+    if _is_builtin_demo(run.options.source, options):
+        registry = stockholm()  # the demo city's: no need to build the city to list it
+    else:
+        registry = run.dataset().registry
     day: dt.date = run.options.on or run.as_of
     if run.options.all:
         found: Sequence[District] = sorted(registry, key=lambda d: (d.valid_from, d.code))
@@ -1156,12 +1234,17 @@ def _deadlines(run: _Run) -> int:
     if options.crosswalk and options.by != "district":
         # A crosswalk maps districts; members and single deadlines have nothing to map.
         run.usage_error("--crosswalk applies only with --by district")
+    from socforst import queries
+    from socforst.rules.base import EvaluatedDeadline
+    from socforst.rules.book import RuleBook
+    from socforst.sources import DEADLINE_COLUMNS
+
     book = RuleBook.swedish(roll_forward=options.roll_forward, due_soon_days=options.due_soon_days)
     if options.kind is not None:
         book.rule(options.kind)  # UnknownRuleError lists the kinds there are
     dataset = run.dataset()
     run.progress.show(f"evaluating the deadlines of {_case_count(dataset):,} case records...")
-    found = queries.deadlines_on(
+    found: Sequence[EvaluatedDeadline] = queries.deadlines_on(
         dataset,
         run.as_of,
         book=book,
@@ -1214,6 +1297,8 @@ def _compliance(run: _Run) -> int:
             "--to is the month of --as-of unless given"
         )
     period = DateRange(first.replace(day=1), _month_end(last))
+    from socforst import queries
+
     dataset = run.dataset()
     run.progress.show(f"measuring {options.kind} deadlines...")
     rows = queries.compliance(
@@ -1294,6 +1379,8 @@ def _availability(run: _Run) -> int:
     if min_extent is not None and not options.stretches:
         run.usage_error("--min-extent applies only with --stretches")
     period = run.period(_four_weeks)
+    from socforst import queries
+
     dataset = run.dataset()
     if options.stretches:
         stretches = queries.free_stretches(
@@ -1310,11 +1397,15 @@ def _utilisation(run: _Run) -> int:
     options = run.options
     if options.crosswalk and not options.districts:
         run.usage_error("--crosswalk applies only with --districts")
+    if options.districts and options.team is not None:
+        run.usage_error("--team does not apply to --districts, which counts every team's days")
+    from socforst import queries
+
     if options.districts:
-        if options.team is not None:
-            run.usage_error("--team does not apply to --districts, which counts every team's days")
         dataset = run.dataset()
-        rows = queries.district_days(dataset, crosswalk_on=run.as_of if options.crosswalk else None)
+        rows: Sequence[queries.DistrictDaysRow] = queries.district_days(
+            dataset, crosswalk_on=run.as_of if options.crosswalk else None
+        )
         if options.first is not None or options.last is not None:
             period = run.period(lambda day: (dt.date.min, dt.date.max))
             assert period.end is not None
@@ -1328,6 +1419,8 @@ def _utilisation(run: _Run) -> int:
 
 
 def _costs(run: _Run) -> int:
+    from socforst import queries
+
     dataset = run.dataset()
     comparison = queries.costs(dataset, crosswalk_on=run.as_of if run.options.crosswalk else None)
     notes = ["Assumptions:", *(f"- {line}" for line in comparison.assumptions)]
@@ -1336,6 +1429,8 @@ def _costs(run: _Run) -> int:
 
 
 def _need(run: _Run) -> int:
+    from socforst import queries
+
     weights = dict(run.options.weight)
     used = {**queries.NEED_WEIGHTS, **weights}
     if not any(used.values()):
@@ -1359,8 +1454,12 @@ def _need(run: _Run) -> int:
 
 
 def _plan(run: _Run) -> int:
+    from socforst.assignments import AssignmentPolicy
+    from socforst.planning import PlanRow, suggest
+
     options = run.options
-    policy = AssignmentPolicy(min_days=options.min_days, max_months=options.max_months)
+    given = {"min_days": options.min_days, "max_months": options.max_months}
+    policy = AssignmentPolicy(**{name: value for name, value in given.items() if value is not None})
     dataset = run.dataset()
     run.progress.show(f"planning {len(dataset.requests):,} requests...")
     plan = suggest(dataset, policy=policy, as_of=run.as_of)
@@ -1389,6 +1488,8 @@ def _open_exporter(run: _Run, inputs: Sequence[tuple[Path, str]]) -> Exporter:
         CommandError: If the target is one of *inputs* (or holds one, or lies in
             one), or holds an extract and ``--force`` is not given.
     """
+    from socforst.registry import adapter_options, location_of, open_exporter
+
     options = run.options
     target: str = options.target
     wanted: dict[str, object] = {}
@@ -1413,6 +1514,8 @@ def _refuse_overwrite(
     """Refuse to write where a command reads, or, without *force*, over another extract."""
     if target is None:  # the demo city, a database on a server
         return
+    from socforst.sources.targets import holds_extract, same_location
+
     for path, spec in inputs:
         if same_location(path, target):
             raise CommandError(
@@ -1426,6 +1529,8 @@ def _refuse_overwrite(
 
 
 def _export(run: _Run) -> int:
+    from socforst.registry import location_of
+
     target: str = run.options.target
     spec: str = run.options.source
     source_path = location_of(_open_source(spec, dict(run.options.source_option)))
@@ -1447,6 +1552,9 @@ def _check(run: _Run) -> int:
         found = [str(problem) for problem in error.exceptions]
         summary = error.message  # counts the problems a long list leaves unlisted
     else:
+        from socforst.assignments import ConflictKind
+        from socforst.integrity import problems as integrity_problems
+
         run.progress.show("checking references, dates and the roster...")
         # Every file is optional: a team table with no rows may be absent from the source.
         tables = {
@@ -1480,6 +1588,9 @@ def _check(run: _Run) -> int:
 
 def _note_absent_columns(dataset: Dataset) -> None:
     """Say which deadlines the other commands will leave out for an absent column."""
+    from socforst.dataset import TABLES
+    from socforst.rules.book import RuleBook
+
     book = RuleBook.swedish()
     tables = {kind: name for name, kind in TABLES.items()}
     for kind, (table, column) in book.absent_completions(dataset).items():
@@ -1492,6 +1603,8 @@ def _note_absent_columns(dataset: Dataset) -> None:
 
 
 def _sources(run: _Run) -> int:
+    from socforst.registry import exporter_names, source_names
+
     rows = [AdapterRow("source", name) for name in source_names()]
     rows += [AdapterRow("exporter", name) for name in exporter_names()]
     run.emit(rows, AdapterRow)
@@ -1499,6 +1612,9 @@ def _sources(run: _Run) -> int:
 
 
 def _pseudonymize(run: _Run) -> int:
+    from socforst.privacy import key_from_environment, pseudonymize_csv_folder
+    from socforst.sources.rows import UnknownColumnWarning
+
     options = run.options
     key = key_from_environment(options.key_env)
     case_numbers = [name.strip() for text in options.case_numbers or () for name in text.split(",")]
@@ -1599,6 +1715,8 @@ def _report_debug(error: BaseException) -> None:
     Left out: the source lines, every other message and an exception's
     arguments, which may quote rows or a database's parameters.
     """
+    import traceback
+
     chain: list[BaseException] = []
     current: BaseException | None = error
     while current is not None and current not in chain:
@@ -1693,6 +1811,8 @@ def _run(options: argparse.Namespace) -> int:
         _say(f"error: {_os_error_text(error)}")
     except OverflowError:
         # Date arithmetic beyond year 1 or 9999: the options are checked, so a date of the data.
+        from socforst.calendar import swedish_calendar
+
         years = swedish_calendar().years
         _say(
             "error: a date of the data lies too far in the past or the future to compute "

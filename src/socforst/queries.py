@@ -44,6 +44,7 @@ import math
 import types
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -63,6 +64,7 @@ from socforst.errors import (
     shown,
 )
 from socforst.followup import Staffing, YearlyCost
+from socforst.results import Result
 from socforst.rules.base import DeadlineStatus, EvaluatedDeadline
 from socforst.rules.book import RuleBook, warn_left_out
 from socforst.team import Absence, TeamMember
@@ -225,7 +227,7 @@ def deadlines_on(
     statuses: Iterable[str] = ("overdue", "due_soon"),
     district: str | None = None,
     member_id: str | None = None,
-) -> tuple[EvaluatedDeadline, ...]:
+) -> Result[EvaluatedDeadline]:
     """The deadlines of the dataset's cases as they stood on *as_of*, filtered.
 
     Every case record (reports, investigations with their extensions,
@@ -268,19 +270,39 @@ def deadlines_on(
         dataset.get("members", member_id)
     book = book if book is not None else RuleBook.swedish()
     crosswalk = _Crosswalk(registry, as_of)
+    # The table path computes the bulk on columns; only the rows kept become tuples.
+    import pyarrow.compute as pc
+
+    table = book.evaluate_table(dataset, as_of)
+    table = table.filter(
+        pc.is_in(pc.cast(table.column("status"), "string"), value_set=_arrow_set(wanted))
+    )
+    if member_id is not None:
+        table = table.filter(pc.equal(table.column("member_id"), member_id))
     found = [
-        deadline
-        for deadline in book.evaluate_dataset(dataset, as_of)
-        if deadline.status in wanted
-        and (
-            district is None
-            or deadline.district == district
-            or crosswalk(deadline.district) == district
+        EvaluatedDeadline(
+            row["kind"],
+            row["subject_id"],
+            row["district"],
+            row["starts_on"],
+            row["due_on"],
+            row["met_on"],
+            DeadlineStatus(row["status"]),
+            row["reference"],
+            row["exceptional_reason"],
+            row["member_id"],
         )
-        and (member_id is None or deadline.member_id == member_id)
+        for row in table.to_pylist()
+        if district is None or row["district"] == district or crosswalk(row["district"]) == district
     ]
     found.sort(key=lambda d: (d.due_on, d.kind, d.subject_id))
-    return tuple(found)
+    return Result.from_rows("deadlines_on", EvaluatedDeadline, found)
+
+
+def _arrow_set(statuses: Iterable[DeadlineStatus]) -> Any:
+    import pyarrow as pa
+
+    return pa.array(sorted(status.value for status in statuses), pa.string())
 
 
 @attrs.frozen
@@ -307,7 +329,7 @@ def count_deadlines(
     *,
     crosswalk_on: dt.date | None = None,
     registry: DistrictRegistry | None = None,
-) -> tuple[DeadlineCount, ...]:
+) -> Result[DeadlineCount]:
     """Count deadlines by district or by member, and by status.
 
     Args:
@@ -333,8 +355,11 @@ def count_deadlines(
         >>> from socforst.queries import count_deadlines
         >>> d = EvaluatedDeadline("preassessment", "r1", "farsta", dt.date(2025, 3, 3),
         ...                       dt.date(2025, 3, 17), None, "overdue", "SoL 11 kap. 1 a §")
-        >>> count_deadlines([d, d._replace(subject_id="r2")])
-        (DeadlineCount(by='district', key='farsta', status='overdue', count=2),)
+        >>> counted = count_deadlines([d, d._replace(subject_id="r2")])
+        >>> counted
+        Result(count_deadlines: 1 row x 4 columns)
+        >>> counted[0]
+        DeadlineCount(by='district', key='farsta', status='overdue', count=2)
     """
     if by not in _COUNT_BY:
         raise ValidationError(
@@ -347,12 +372,16 @@ def count_deadlines(
     for deadline in deadlines:
         key = crosswalk(deadline.district) if by == "district" else deadline.member_id
         counts[key, DeadlineStatus(deadline.status).value] += 1
-    return tuple(
-        DeadlineCount(by, key, status, count)
-        for (key, status), count in sorted(
-            counts.items(),
-            key=lambda item: (item[0][0] is None, item[0][0] or "", _STATUS_ORDER[item[0][1]]),
-        )
+    return Result.from_rows(
+        "count_deadlines",
+        DeadlineCount,
+        [
+            DeadlineCount(by, key, status, count)
+            for (key, status), count in sorted(
+                counts.items(),
+                key=lambda item: (item[0][0] is None, item[0][0] or "", _STATUS_ORDER[item[0][1]]),
+            )
+        ],
     )
 
 
@@ -423,7 +452,7 @@ def compliance(
     crosswalk_on: dt.date | None = None,
     period: DateRange | None = None,
     open_months: bool = False,
-) -> tuple[ComplianceRow, ...]:
+) -> Result[ComplianceRow]:
     """Per district and month, the share of deadlines met, under both readings of 2 §.
 
     This is what the city's inspectors measured in 2013-2014: of the reports
@@ -515,7 +544,7 @@ def compliance(
     if absent is not None:
         # A column that is absent is unknown, not "not done": nothing can be measured.
         _warn_unmeasured(dataset, kind, absent, as_of, period)
-        return ()
+        return Result.from_rows("compliance", ComplianceRow, ())
     started = (
         _started_preassessments(dataset, as_of, period)
         if kind == "preassessment"
@@ -564,7 +593,7 @@ def compliance(
                 ),
             )
         )
-    return tuple(rows)
+    return Result.from_rows("compliance", ComplianceRow, rows)
 
 
 def _last_day(month: dt.date, period: DateRange | None) -> dt.date:
@@ -796,7 +825,7 @@ def _member_days(
 
 def availability(
     dataset: Dataset, period: DateRange, *, team_id: str | None = None
-) -> tuple[FreeDay, ...]:
+) -> Result[FreeDay]:
     """How much of each member's extent is free on every day of *period*.
 
     For every member employed on at least one day of *period* (of *team_id*
@@ -833,7 +862,7 @@ def availability(
             free = _rounded(extent - load) if present else 0.0
             rows.append(FreeDay(member_id, day, free))
             day += ONE_DAY
-    return tuple(rows)
+    return Result.from_rows("availability", FreeDay, rows)
 
 
 def free_stretches(
@@ -842,7 +871,7 @@ def free_stretches(
     *,
     team_id: str | None = None,
     min_extent: float = 1.0,
-) -> tuple[FreeStretch, ...]:
+) -> Result[FreeStretch]:
     """The longest runs of days on which members are free, from :func:`availability`.
 
     A stretch is a maximal run of consecutive calendar days of *period* on
@@ -886,7 +915,7 @@ def free_stretches(
     if run is not None:
         stretches.append(FreeStretch(run[0], run[1], run[2], (run[2] - run[1]).days + 1))
     stretches.sort(key=lambda s: (-s.days, s.member_id, s.start))
-    return tuple(stretches)
+    return Result.from_rows("free_stretches", FreeStretch, stretches)
 
 
 @attrs.frozen(kw_only=True)
@@ -917,7 +946,7 @@ class UtilisationRow:
 
 def utilisation(
     dataset: Dataset, period: DateRange, *, team_id: str | None = None
-) -> tuple[UtilisationRow, ...]:
+) -> Result[UtilisationRow]:
     """The assigned share of each member's and each team's capacity, per month of *period*.
 
     Days are the working days of the legal calendar (weekdays that are not
@@ -975,7 +1004,7 @@ def utilisation(
     for (month, team_id_), (capacity, assigned) in teams.items():
         rows.append(_utilisation_row("team", team_id_, None, month, capacity, assigned))
     rows.sort(key=lambda r: (r.month, r.team_id, r.level == "team", r.member_id or ""))
-    return tuple(rows)
+    return Result.from_rows("utilisation", UtilisationRow, rows)
 
 
 def _utilisation_row(
@@ -1035,7 +1064,7 @@ def _days_by_district_and_year(
 
 def district_days(
     dataset: Dataset, *, crosswalk_on: dt.date | None = None
-) -> tuple[DistrictDaysRow, ...]:
+) -> Result[DistrictDaysRow]:
     """The team's days per district and year: working days of assignments, weighted by extent.
 
     Every assignment that is not cancelled counts its working days (of the
@@ -1057,11 +1086,15 @@ def district_days(
             calendar covers.
     """
     days = _days_by_district_and_year(dataset, crosswalk_on)
-    return tuple(
-        DistrictDaysRow(district, year, _rounded(value))
-        for (district, year), value in sorted(
-            days.items(), key=lambda item: (item[0][1], item[0][0])
-        )
+    return Result.from_rows(
+        "district_days",
+        DistrictDaysRow,
+        [
+            DistrictDaysRow(district, year, _rounded(value))
+            for (district, year), value in sorted(
+                days.items(), key=lambda item: (item[0][1], item[0][0])
+            )
+        ],
     )
 
 
@@ -1358,7 +1391,7 @@ def _backlog(dataset: Dataset, as_of: dt.date, crosswalk: _Crosswalk) -> dict[st
 
 def need_ranking(
     dataset: Dataset, as_of: dt.date, *, weights: Mapping[str, float] | None = None
-) -> tuple[NeedScore, ...]:
+) -> Result[NeedScore]:
     """The districts active on *as_of*, most in need of the team first.
 
     Four factors (:data:`NEED_FACTORS`) are computed per district:
@@ -1454,4 +1487,8 @@ def need_ranking(
             )
         )
     unranked.sort(key=lambda need: (-need.score, need.staffing_on is None, need.district))
-    return tuple(attrs.evolve(need, rank=rank) for rank, need in enumerate(unranked, start=1))
+    return Result.from_rows(
+        "need_ranking",
+        NeedScore,
+        [attrs.evolve(need, rank=rank) for rank, need in enumerate(unranked, start=1)],
+    )

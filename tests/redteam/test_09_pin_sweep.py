@@ -2,8 +2,9 @@
 
 F7, F9, F10 and F11: a personnummer (or samordningsnummer) written in any of the
 spellings extracts use, placed in any column of any table, in a CSV folder, a
-JSON document, an Excel workbook or a SQLite database, must never come back in
-a message, a warning or an error; where an id is expected it must be refused.
+JSON document, an Excel workbook, a SQLite database or a Parquet folder, must
+never come back in a message, a warning or an error; where an id is expected it
+must be refused.
 
 The numbers are made up here from a random date and serial with a correct Luhn
 check digit, computed by a second implementation (from the right, subtracting
@@ -115,7 +116,7 @@ VALID: dict[str, dict[str, str]] = {
 }
 
 CELLS = [(table, column) for table in TABLES for column in columns_of(TABLES[table])]
-FORMATS = ["csv", "json", "xlsx", "sqlite"]
+FORMATS = ["csv", "json", "xlsx", "sqlite", "parquet"]
 
 
 def luhn_digit(nine: str) -> int:
@@ -183,6 +184,12 @@ def write(fmt: str, folder: Path, table: str, row: dict[str, str]) -> str:
         path = folder / "data.xlsx"
         workbook.save(path)
         return f"xlsx:{path}"
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table({c: [row[c]] for c in header}), folder / f"{table}.parquet")
+        return f"parquet:{folder}"
     path = folder / "data.db"
     with sqlite3.connect(path) as connection:
         columns = ", ".join(f'"{c}" TEXT' for c in header)

@@ -6,16 +6,16 @@ import datetime as dt
 import types
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib.metadata import entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from socforst.calendar import LegalCalendar, swedish_calendar
-from socforst.cases import Extension, Review
+from socforst.cases import Extension, Investigation, Report, Review
 from socforst.dataset import Dataset, MissingColumnWarning
 from socforst.errors import PluginError, RuleError, UnknownRuleError, ValidationError, shown
 from socforst.rules.base import (
@@ -43,6 +43,9 @@ from socforst.rules.sol import (
     ProtectionAssessmentDeadline,
     protected_housing_review,
 )
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["COMPLETION_COLUMNS", "PLUGIN_GROUP", "RuleBook", "completion_columns", "warn_left_out"]
 
@@ -522,6 +525,163 @@ a column that is absent is unknown, not 'not done'
         warn_left_out(dataset, left_out)
         return tuple(kept)
 
+    def evaluate_table(self, dataset: Dataset, as_of: dt.date) -> pa.Table:
+        """Every deadline of a dataset on *as_of*, as one Apache Arrow table.
+
+        The same deadlines as :meth:`evaluate_dataset`, as a table of
+        :func:`~socforst.rules.table.deadline_schema` (``kind, subject_id,
+        district, starts_on, due_on, met_on, status, reference, member_id``:
+        codes dictionary-encoded, days ``date32``, ``met_on`` null where the
+        duty was not done by *as_of*), in the book's order of rules and, per
+        rule, the order of the records. It goes straight into pandas
+        (``.to_pandas()``), polars (``polars.from_arrow``), DuckDB or a
+        Parquet file.
+
+        The reports' protection assessments (without a cut-off) and
+        preassessments, and the investigations with their extensions, are
+        computed on columns (see :mod:`socforst.rules.table`); every other
+        rule runs on the per-object path and joins the table. A duty whose
+        completion column the dataset's source did not have is left out with
+        a :class:`~socforst.dataset.MissingColumnWarning`, as in
+        :meth:`evaluate_dataset`.
+
+        Example:
+            >>> import datetime as dt
+            >>> import socforst
+            >>> report = socforst.Report(report_id="r1", district="farsta",
+            ...                          received_at=dt.datetime(2025, 6, 6, 9, 30))
+            >>> table = socforst.RuleBook.swedish().evaluate_table(
+            ...     socforst.Dataset(reports=[report]), dt.date(2025, 6, 23))
+            >>> for row in table.to_pylist():
+            ...     print(row["kind"], row["due_on"], row["status"])
+            protection_assessment 2025-06-06 overdue
+            preassessment 2025-06-20 overdue
+        """
+        from socforst.rules import table as columns
+
+        absent = self.absent_completions(dataset)
+        unknown = [
+            where
+            for rule in self.rules
+            for where in completion_columns(rule)
+            if not dataset.has_column(*where)
+        ]
+        context = self.context(
+            extensions=dataset.extensions,
+            reviews=dataset.reviews,
+            as_of=as_of,
+            unknown_columns=unknown,
+        )
+        reports: pa.Table | None = None
+        investigations: pa.Table | None = None
+        by_type: dict[type, list[object]] | None = None
+        parts: list[pa.Table] = []
+        left_out: dict[tuple[str, str], int] = defaultdict(int)
+        for rule in self.rules:
+            if type(rule) is PreassessmentDeadline or (
+                type(rule) is ProtectionAssessmentDeadline and rule.cutoff is None
+            ):
+                if reports is None:
+                    reports = columns.report_table(dataset.reports)
+                part = columns.report_deadlines(rule, reports, context, as_of)
+            elif type(rule) is InvestigationDeadline:
+                if investigations is None:
+                    investigations = columns.investigation_table(dataset.investigations)
+                part = columns.investigation_deadlines(
+                    rule, investigations, dataset.extensions, context, as_of
+                )
+            else:
+                if by_type is None:
+                    by_type = defaultdict(list)
+                    for record in dataset.case_records():
+                        by_type[type(record)].append(record)
+                part = columns.from_evaluated(
+                    [
+                        deadline.as_of(as_of)
+                        for record in by_type.get(rule.record_type, ())
+                        for deadline in rule.deadlines(record, context)
+                        if deadline.starts_on <= as_of
+                    ]
+                )
+            where = absent.get(rule.kind)
+            if where is not None:
+                left_out[where] += part.num_rows
+                continue
+            parts.append(part)
+        if left_out:
+            warn_left_out(dataset, left_out)
+        return columns.concat(parts)
+
+    def evaluate_batches(
+        self,
+        batches: Iterable[pa.RecordBatch | pa.Table],
+        as_of: dt.date,
+        *,
+        table: str = "reports",
+        extensions: Iterable[Extension] = (),
+    ) -> Iterator[pa.RecordBatch]:
+        """The deadlines of case rows that arrive in Arrow batches, one batch at a time.
+
+        Each batch of ``reports`` (or ``investigations``) rows, with the
+        columns of the data formats, gives the record batches of its
+        deadlines (the schema of :meth:`evaluate_table`) before the next
+        batch is read, so memory stays that of one batch: this runs inside
+        DuckDB, ``polars.map_batches`` or Spark's ``mapInArrow``. Instants
+        (``received_at``) may be timestamps with a time zone or naive
+        Stockholm local time. The built-in report rules (without a cut-off)
+        and the investigation rule are evaluated; *extensions* extend the
+        investigations of any batch.
+
+        Args:
+            batches: Arrow record batches (or tables) of one table's rows.
+            as_of: The day to evaluate on.
+            table: ``reports`` or ``investigations``.
+            extensions: Extensions of the investigations.
+
+        Raises:
+            RuleError: If *table* is another table, or the book has a rule for
+                its rows that has no columnar path (a cut-off time, a plugin).
+            ValidationError: If a batch lacks a required column or has a
+                column of the wrong type.
+        """
+        from socforst.rules import table as columns
+
+        if table not in ("reports", "investigations"):
+            raise RuleError(
+                f"evaluate_batches reads 'reports' or 'investigations', not {shown(table)}"
+            )
+        record_type = Report if table == "reports" else Investigation
+        rules = self._by_type.get(record_type, ())
+        for rule in rules:
+            columnar = (
+                type(rule) is PreassessmentDeadline
+                or (type(rule) is ProtectionAssessmentDeadline and rule.cutoff is None)
+                or type(rule) is InvestigationDeadline
+            )
+            if not columnar:
+                raise RuleError(
+                    f"rule {rule.kind!r} has no columnar path for batches; "
+                    "use evaluate_table() with a dataset"
+                )
+        kept = tuple(extensions)
+        context = self.context(as_of=as_of)
+
+        def evaluate(batch: pa.RecordBatch | pa.Table) -> pa.Table:
+            parts = []
+            if table == "reports":
+                rows = columns.reports_from_arrow(batch)
+                for rule in rules:
+                    assert isinstance(rule, PreassessmentDeadline | ProtectionAssessmentDeadline)
+                    parts.append(columns.report_deadlines(rule, rows, context, as_of))
+            else:
+                rows = columns.investigations_from_arrow(batch)
+                for rule in rules:
+                    assert isinstance(rule, InvestigationDeadline)
+                    parts.append(columns.investigation_deadlines(rule, rows, kept, context, as_of))
+            return columns.concat(parts)
+
+        return columns.batches_of(evaluate, batches)
+
     def evaluate_columns(
         self,
         kind: str,
@@ -709,9 +869,13 @@ _BUILT_IN_KINDS: Mapping[type, str] = {
     PreassessmentDeadline: "preassessment",
     InvestigationDeadline: "investigation",
     PlacementReviewDeadline: "placement_review",
+    CustodyTransferDeadline: "custody_transfer_consideration",
     LvuCourtSubmissionDeadline: "lvu_court_submission",
     LvuCareApplicationDeadline: "lvu_care_application",
+    LvuCareStartDeadline: "lvu_care_start",
     LvuReviewDeadline: "lvu_review",
+    LvuCareEndReviewDeadline: "lvu_care_end_review",
+    LvuRestrictionReviewDeadline: "lvu_restriction_review",
 }
 
 

@@ -9,10 +9,13 @@ object with the method is one. Adapters are found by name through entry points
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from socforst.dataset import Dataset
-from socforst.rules.base import EvaluatedDeadline
+if TYPE_CHECKING:
+    # Annotations only: importing the models here would load numpy for every CSV cell
+    # the command line writes (socforst.sources.cells is in this package).
+    from socforst.dataset import Dataset
+    from socforst.rules.base import EvaluatedDeadline
 
 __all__ = ["DEADLINE_COLUMNS", "Exporter", "Source"]
 

@@ -15,7 +15,7 @@ from socforst.dataset import TABLES
 
 __all__ = ["TABLE_SUFFIXES", "holds_extract", "same_location"]
 
-TABLE_SUFFIXES = (".csv", ".json", ".xlsx", ".db", ".sqlite", ".sqlite3")
+TABLE_SUFFIXES = (".csv", ".json", ".xlsx", ".db", ".sqlite", ".sqlite3", ".parquet")
 """The suffixes of the files a folder extract, or a single-file extract, has."""
 
 
