@@ -238,3 +238,38 @@ def test_the_table_goes_into_polars_with_dates() -> None:
     )
     assert polars.Date == frame.schema["due_on"]
     assert [dt.date(2025, 6, 6), dt.date(2025, 6, 20)] == frame["due_on"].to_list()
+
+
+def test_a_dataset_held_as_arrow_gives_the_same_table_without_building_records() -> None:
+    """Dataset.from_arrow: evaluate_table reads the Arrow tables; no report is built."""
+    dataset = demo_dataset(end=dt.date(2016, 12, 31))
+    case = ("reports", "investigations", "extensions", "placements", "reviews", "custodies",
+            "restrictions")  # fmt: skip
+    team: dict[str, Any] = {name: rows for name, rows in dataset.tables() if name not in case}
+    held = Dataset.from_arrow({name: dataset.arrow(name) for name in case}, **team)
+    book = RuleBook.swedish()
+    table = book.evaluate_table(held, dt.date(2016, 12, 31))
+    reports = held.reports
+    assert isinstance(reports, socforst.dataset.ArrowRecords)
+    assert reports._records is None  # not built: the rules read the columns
+    assert rows_of(table) == rows_of(book.evaluate_table(dataset, dt.date(2016, 12, 31)))
+    assert held == dataset  # built on demand, the records are the same
+
+
+@pytest.mark.parametrize("reading", ["strict", "rolled"])
+def test_arrow_held_datasets_agree_with_the_per_object_path(reading: str) -> None:
+    """The property of the table path, for datasets whose case tables are held as Arrow."""
+    book = BOOKS[reading]
+    case = ("reports", "investigations", "extensions", "placements", "reviews", "custodies",
+            "restrictions")  # fmt: skip
+
+    @given(datasets_and_days())
+    def check(generated: tuple[Dataset, dt.date]) -> None:
+        dataset, as_of = generated
+        held = Dataset.from_arrow({name: dataset.arrow(name) for name in case})
+        assert held == dataset
+        assert rows_of(book.evaluate_table(held, as_of)) == rows_of_objects(
+            book.evaluate(dataset.case_records(), as_of)
+        )
+
+    check()

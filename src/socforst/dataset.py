@@ -13,7 +13,7 @@ evaluation, with a :class:`MissingColumnWarning`.
 from __future__ import annotations
 
 import types
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -33,7 +33,15 @@ from socforst.errors import SocforstError, ValidationError, shown
 from socforst.followup import Staffing, YearlyCost
 from socforst.team import Absence, Team, TeamMember
 
-__all__ = ["ID_COLUMNS", "TABLES", "Dataset", "MissingColumnWarning", "UnknownRecordError"]
+__all__ = [
+    "CASE_TABLES",
+    "ID_COLUMNS",
+    "TABLES",
+    "ArrowRecords",
+    "Dataset",
+    "MissingColumnWarning",
+    "UnknownRecordError",
+]
 
 TABLES: Mapping[str, type] = {
     "districts": District,
@@ -53,6 +61,17 @@ TABLES: Mapping[str, type] = {
     "restrictions": Restriction,
 }
 """Each table of the data formats (the file name without ``.csv``) and its record type."""
+
+CASE_TABLES = (
+    "reports",
+    "investigations",
+    "extensions",
+    "placements",
+    "reviews",
+    "custodies",
+    "restrictions",
+)
+"""The tables of the case side, which a dataset may hold as Arrow tables."""
 
 ID_COLUMNS: Mapping[str, str] = {
     "districts": "code",
@@ -130,7 +149,58 @@ class MissingColumnWarning(UserWarning):
         )
 
 
+class ArrowRecords(Sequence[Any]):
+    """The records of a case table kept as an Apache Arrow table, built on first use.
+
+    What :meth:`Dataset.from_arrow` puts in a case table's field: it has the
+    table's length at once, and builds the records (without their validators,
+    :func:`socforst.arrow.from_arrow`) only when some code iterates, indexes
+    or compares them. :meth:`Dataset.arrow` gives the table without building
+    anything. It equals the tuple of its records.
+    """
+
+    __slots__ = ("_records", "name", "table")
+
+    def __init__(self, name: str, table: Any) -> None:
+        self.name = name
+        self.table = table
+        self._records: tuple[Any, ...] | None = None
+
+    @property
+    def records(self) -> tuple[Any, ...]:
+        """The records, built once."""
+        if self._records is None:
+            from socforst.arrow import from_arrow
+
+            self._records = from_arrow(self.name, self.table)
+        return self._records
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.records)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.records[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ArrowRecords):
+            return self.records == other.records
+        if isinstance(other, tuple):
+            return self.records == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.records)
+
+    def __repr__(self) -> str:
+        return f"ArrowRecords({self.name}: {len(self)} rows)"
+
+
 def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(values, ArrowRecords):
+        return values  # type: ignore[return-value]  # a lazy tuple: built on first use
     return tuple(values)
 
 
@@ -152,6 +222,10 @@ def _as_columns(value: Any) -> Mapping[str, frozenset[str]]:
 
 def _holds(kind: type) -> Any:
     def check(_instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        if isinstance(value, ArrowRecords):
+            if value.name != attribute.name:
+                raise TypeError(f"{attribute.name!r} was given the Arrow table of {value.name!r}")
+            return  # validated on columns by whoever made it
         for record in value:
             if not isinstance(record, kind):
                 raise TypeError(
@@ -251,6 +325,66 @@ class Dataset:
     def __repr__(self) -> str:
         counts = ", ".join(f"{table}={count}" for table, count in self.counts().items() if count)
         return f"Dataset({counts})"
+
+    @classmethod
+    def from_arrow(
+        cls,
+        tables: Mapping[str, Any],
+        *,
+        columns: Mapping[str, Iterable[str]] | None = None,
+        **records: Any,
+    ) -> Dataset:
+        """A dataset whose case tables are Apache Arrow tables, built into records on first use.
+
+        *tables* maps case tables (``reports``, ``investigations``, ...) to
+        Arrow tables in :func:`socforst.arrow.table_schema` (an optional
+        column may be absent). Their values must be valid already: a source
+        that validated them on columns makes a dataset here, and
+        :meth:`RuleBook.evaluate_table <socforst.rules.book.RuleBook.evaluate_table>`
+        reads the tables without building a record. The other tables are
+        given as records (``members=...``), as to the class.
+
+        Raises:
+            UnknownRecordError: If *tables* names a table that is not a case table.
+
+        Example:
+            >>> import datetime as dt
+            >>> import socforst
+            >>> from socforst.arrow import to_arrow
+            >>> report = socforst.Report(report_id="r1", district="farsta",
+            ...                          received_at=dt.datetime(2025, 3, 3, 10))
+            >>> data = socforst.Dataset.from_arrow({"reports": to_arrow("reports", [report])})
+            >>> data.arrow("reports").num_rows, data.reports[0] == report
+            (1, True)
+        """
+        fields: dict[str, Any] = dict(records)
+        for name, table in tables.items():
+            if name not in CASE_TABLES:
+                raise UnknownRecordError(name, None)
+            fields[name] = ArrowRecords(name, table)
+        if columns is not None:
+            fields["columns"] = columns
+        return cls(**fields)
+
+    def arrow(self, name: str) -> Any:
+        """The table *name* as an Apache Arrow table (:func:`socforst.arrow.table_schema`).
+
+        The table itself for a case table given as Arrow; otherwise built from
+        the records.
+
+        Raises:
+            UnknownRecordError: If there is no such table.
+        """
+        records = self.table(name)
+        if isinstance(records, ArrowRecords):
+            return records.table
+        from socforst.arrow import to_arrow
+
+        return to_arrow(name, records)
+
+    def is_arrow(self, name: str) -> bool:
+        """Whether the table *name* is held as an Arrow table (see :meth:`from_arrow`)."""
+        return isinstance(getattr(self, name, None), ArrowRecords)
 
     def table(self, name: str) -> tuple[Any, ...]:
         """The records of the table *name* (``members``, ``reports``, ...).

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from socforst.calendar import LegalCalendar, swedish_calendar
 from socforst.cases import Extension, Investigation, Report, Review
-from socforst.dataset import Dataset, MissingColumnWarning
+from socforst.dataset import CASE_TABLES, TABLES, Dataset, MissingColumnWarning
 from socforst.errors import PluginError, RuleError, UnknownRuleError, ValidationError, shown
 from socforst.rules.base import (
     ColumnarRule,
@@ -574,7 +574,6 @@ a column that is absent is unknown, not 'not done'
         )
         reports: pa.Table | None = None
         investigations: pa.Table | None = None
-        by_type: dict[type, list[object]] | None = None
         parts: list[pa.Table] = []
         left_out: dict[tuple[str, str], int] = defaultdict(int)
         for rule in self.rules:
@@ -582,23 +581,35 @@ a column that is absent is unknown, not 'not done'
                 type(rule) is ProtectionAssessmentDeadline and rule.cutoff is None
             ):
                 if reports is None:
-                    reports = columns.report_table(dataset.reports)
+                    # A table held as Arrow is read as it is: no record is built.
+                    reports = (
+                        columns.reports_from_arrow(dataset.arrow("reports"))
+                        if dataset.is_arrow("reports")
+                        else columns.report_table(dataset.reports)
+                    )
                 part = columns.report_deadlines(rule, reports, context, as_of)
             elif type(rule) is InvestigationDeadline:
                 if investigations is None:
-                    investigations = columns.investigation_table(dataset.investigations)
+                    investigations = (
+                        columns.investigations_from_arrow(dataset.arrow("investigations"))
+                        if dataset.is_arrow("investigations")
+                        else columns.investigation_table(dataset.investigations)
+                    )
                 part = columns.investigation_deadlines(
                     rule, investigations, dataset.extensions, context, as_of
                 )
             else:
-                if by_type is None:
-                    by_type = defaultdict(list)
-                    for record in dataset.case_records():
-                        by_type[type(record)].append(record)
+                # Only the tables of the rule's records are built into records.
+                records = [
+                    record
+                    for name in CASE_TABLES
+                    if TABLES[name] is rule.record_type
+                    for record in dataset.table(name)
+                ]
                 part = columns.from_evaluated(
                     [
                         deadline.as_of(as_of)
-                        for record in by_type.get(rule.record_type, ())
+                        for record in records
                         for deadline in rule.deadlines(record, context)
                         if deadline.starts_on <= as_of
                     ]

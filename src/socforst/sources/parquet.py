@@ -23,13 +23,9 @@ pyarrow is imported by the methods that read and write, not with this module.
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import functools
 import json
 import os
 import re
-import types
-import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -38,6 +34,19 @@ import attrs
 
 from socforst import cases
 from socforst._atomic import atomic_write_bytes, make_folder, parse_mode, staged_writes
+from socforst.arrow import (
+    _DATE,
+    _FLOAT,
+    _INSTANT,
+    _INT,
+    _MICROSECOND,
+    _TEXT,
+    _UTC_EPOCH,
+    _WORDS,
+    Column,
+    columns,
+)
+from socforst.arrow import table_schema as arrow_table_schema
 from socforst.converters import FIRST_YEAR, LAST_YEAR
 from socforst.dataset import TABLES, Dataset
 from socforst.districts import DistrictRegistry
@@ -66,8 +75,6 @@ __all__ = ["SUFFIX", "ParquetExporter", "ParquetSource", "deadline_schema", "tab
 SUFFIX = ".parquet"
 """Every table file's suffix, as in ``reports.parquet``."""
 
-_TIME_ZONE = "Europe/Stockholm"
-"""The time zone of the instants written (``received_at``, ``protection_assessed_at``)."""
 
 _BATCH_ROWS = 65_536
 """Rows converted to Python values at a time: a load holds one batch of cells, not a file."""
@@ -75,92 +82,21 @@ _BATCH_ROWS = 65_536
 _ROW_GROUP_ROWS = 131_072
 """Rows in each row group written: a reader decodes one at a time (DuckDB writes 122,880)."""
 
-_CODE_COLUMNS = frozenset({"district", "task", "reason"})
-"""Text columns of a few values repeated on every row, beyond the enums: dictionary-encoded."""
-
 _DEADLINE_CODES = frozenset({"kind", "district", "status", "reference"})
 
 _PANDAS_INDEX = re.compile(r"__index_level_\d+__")
-
-# What a column of a record holds, for its Arrow type and how a file's column is read.
-_TEXT = "text"
-_DATE = "date"
-_INSTANT = "instant"
-_INT = "int"
-_FLOAT = "float"
-_WORDS = "words"
-
-
-@attrs.frozen
-class _Column:
-    """A column of a record type: what it holds, whether it is a code, whether it may be empty."""
-
-    name: str
-    holds: str
-    code: bool
-    nullable: bool
-
-
-def _unwrapped(hint: Any) -> tuple[Any, bool]:
-    """The type inside ``X | None``, and whether ``None`` is allowed."""
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        members = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        if len(members) == 1:
-            return members[0], len(members) < len(typing.get_args(hint))
-    return hint, False
-
-
-@functools.cache
-def _columns(kind: type) -> tuple[_Column, ...]:
-    """The columns of *kind* in the order of :func:`~socforst.sources.rows.columns_of`."""
-    columns = []
-    for field in attrs.fields(attrs.resolve_types(kind)):
-        if not field.init:
-            continue
-        base, nullable = _unwrapped(field.type)
-        code = False
-        if base is dt.datetime:
-            holds = _INSTANT
-        elif base is dt.date:
-            holds = _DATE
-        elif base is int:
-            holds = _INT
-        elif base is float:
-            holds = _FLOAT
-        elif typing.get_origin(base) in (frozenset, set, tuple, list):
-            holds = _WORDS
-        else:
-            holds = _TEXT
-            code = (isinstance(base, type) and issubclass(base, enum.Enum)) or (
-                field.name in _CODE_COLUMNS
-            )
-        columns.append(_Column(field.name, holds, code, nullable))
-    return tuple(columns)
-
-
-def _arrow_type(column: _Column) -> Any:
-    import pyarrow as pa
-
-    if column.holds == _TEXT:
-        return pa.dictionary(pa.int32(), pa.string()) if column.code else pa.string()
-    return {
-        _DATE: pa.date32(),
-        _INSTANT: pa.timestamp("us", tz=_TIME_ZONE),
-        _INT: pa.int64(),
-        _FLOAT: pa.float64(),
-        _WORDS: pa.list_(pa.string()),
-    }[column.holds]
 
 
 def table_schema(table: str) -> pa.Schema:
     """The Arrow schema of a table as :class:`ParquetExporter` writes it.
 
-    One field per column of the table's record type, in the order of the data
-    formats: dates ``date32``; ``received_at`` and ``protection_assessed_at``
+    :func:`socforst.arrow.table_schema`: one field per column of the table's
+    record type, in the order of the data formats: dates ``date32``;
+    ``received_at`` and ``protection_assessed_at``
     ``timestamp[us, tz=Europe/Stockholm]``; enum columns, ``district``,
-    ``task`` and ``reason`` dictionary-encoded strings; whole numbers ``int64``,
-    other numbers ``float64``; ``competencies`` ``list<string>``; other text
-    ``string``. A field is nullable where the column may be empty.
+    ``task`` and ``reason`` dictionary-encoded strings; whole numbers
+    ``int64``, other numbers ``float64``; ``competencies`` ``list<string>``;
+    other text ``string``. A field is nullable where the column may be empty.
 
     Raises:
         KeyError: If *table* is no table of the data formats.
@@ -171,14 +107,7 @@ def table_schema(table: str) -> pa.Schema:
         >>> str(schema.field("employed_from").type), str(schema.field("competencies").type)
         ('date32[day]', 'list<item: string>')
     """
-    import pyarrow as pa
-
-    return pa.schema(
-        [
-            pa.field(column.name, _arrow_type(column), nullable=column.nullable)
-            for column in _columns(TABLES[table])
-        ]
-    )
+    return arrow_table_schema(table)
 
 
 def deadline_schema() -> pa.Schema:
@@ -428,7 +357,7 @@ def _read_file(
         ignored = _pandas_index_columns(schema)
         header = [name for name in schema.names if name not in ignored]
         indices = [index for index, name in enumerate(schema.names) if name not in ignored]
-        fields = {column.name: column for column in _columns(kind)}
+        fields = {column.name: column for column in columns(kind)}
         converters: list[Converter | None] = []
         refused: set[str] = set()
         for index, name in zip(indices, header, strict=True):
@@ -444,7 +373,7 @@ def _read_file(
                 converters.append(None)
             else:
                 converters.append(reader)
-        required = {c.name for c in _columns(kind) if c.name in refused and not c.nullable}
+        required = {c.name for c in columns(kind) if c.name in refused and not c.nullable}
         # A refused required column is left out, so that its complaint is the one above.
         read_header = [name for name in header if name.strip() not in required]
         kept = [
@@ -551,7 +480,7 @@ class _UnreadableColumnError(Exception):
 _NONE_ROWS: list[None] = [None] * _BATCH_ROWS
 
 
-def _reader(column: _Column, arrow_type: Any) -> Converter | str:
+def _reader(column: Column, arrow_type: Any) -> Converter | str:
     """How a file's column of *arrow_type* is read into *column*, or why it cannot be."""
     import pyarrow as pa
 
@@ -781,8 +710,6 @@ def _python(array: Any) -> list[Any]:
 
 
 _EPOCH = dt.date(1970, 1, 1)
-_UTC_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND = dt.timedelta(microseconds=1)
 _PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 # Python's dates run from year 1 to 9999; a day's margin keeps a local time zone inside them.
 _FIRST_DAY = (dt.date(1, 1, 2) - _EPOCH).days
