@@ -273,3 +273,45 @@ def test_arrow_held_datasets_agree_with_the_per_object_path(reading: str) -> Non
         )
 
     check()
+
+
+def _one_report_batch(**columns: Any) -> pa.RecordBatch:
+    values: dict[str, Any] = {
+        "report_id": ["r1", "r2"],
+        "district": ["farsta", "farsta"],
+        "received_at": pa.array(
+            [dt.datetime(2025, 3, 3, 9), dt.datetime(2025, 3, 4, 9)], pa.timestamp("us")
+        ),
+    }
+    values.update(columns)
+    return pa.record_batch(values)
+
+
+@pytest.mark.parametrize(
+    ("columns", "error", "words"),
+    [
+        # A personnummer where an opaque id is expected: refused, and never repeated.
+        ({"report_id": ["r1", "19121212-1212"]}, socforst.PersonalIdentityNumberError,
+         "report_id"),
+        ({"member_id": ["m1", "121212-1212"]}, socforst.PersonalIdentityNumberError,
+         "member_id"),
+        # An empty required cell: named by column and row, not silently dropped.
+        ({"received_at": pa.array([dt.datetime(2025, 3, 3, 9), None], pa.timestamp("us"))},
+         socforst.ValidationError, "'received_at' is empty in rows 2"),
+        ({"district": ["farsta", "nowhere"]}, socforst.ValidationError, "district"),
+        ({"report_id": ["r1", "Anna Andersson"]}, socforst.ValidationError, "rows 2"),
+        ({"received_at": ["2025-03-03", "2025-03-04"]}, socforst.ValidationError,
+         "'received_at' must be a column of dates"),
+    ],
+)  # fmt: skip
+def test_a_batch_is_checked_at_the_edge_like_a_source(
+    columns: dict[str, Any], error: type[Exception], words: str
+) -> None:
+    """evaluate_batches refuses what a source refuses, and shows no value of the batch."""
+    batch = _one_report_batch(**columns)
+    with pytest.raises(error) as raised:
+        list(RuleBook.swedish().evaluate_batches([batch], dt.date(2025, 4, 1)))
+    message = str(raised.value)
+    assert words in message
+    for value in ("1212", "Anna", "nowhere"):
+        assert value not in message

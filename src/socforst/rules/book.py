@@ -649,11 +649,19 @@ a column that is absent is unknown, not 'not done'
             table: ``reports`` or ``investigations``.
             extensions: Extensions of the investigations.
 
+        Each batch is checked at the edge, on its columns, as a source checks
+        its rows (:func:`socforst.rules.table.check_batch`): no empty required
+        cell, ids that are opaque ids and never a personal identity number,
+        districts of Stockholm's registry. A message names the column and the
+        batch's rows, never a value.
+
         Raises:
             RuleError: If *table* is another table, or the book has a rule for
                 its rows that has no columnar path (a cut-off time, a plugin).
-            ValidationError: If a batch lacks a required column or has a
-                column of the wrong type.
+            ValidationError: If a batch lacks a required column, has a column
+                of the wrong type or a value that fails a check.
+            PersonalIdentityNumberError: If an id column holds a personal
+                identity number.
         """
         from socforst.rules import table as columns
 
