@@ -30,7 +30,12 @@ from socforst.dataset import TABLES
 from socforst.errors import ExportError, WriteError
 from socforst.rules.base import DeadlineStatus, EvaluatedDeadline
 from socforst.sources import DEADLINE_COLUMNS
-from socforst.sources.parquet import ParquetExporter, ParquetSource, deadline_schema, table_schema
+from socforst.sources.parquet import (
+    ParquetExporter,
+    ParquetSource,
+    deadline_file_schema,
+    table_schema,
+)
 from socforst.sources.rows import UnknownColumnWarning, columns_of
 from tests.test_cli import run, small_city
 from tests.test_sources import datasets, handworked_dataset
@@ -238,7 +243,7 @@ def test_deadlines_are_written_with_the_deadline_columns(tmp_path: Path) -> None
     exporter.write_deadlines([deadline])
     written = pq.read_table(tmp_path / "out" / "deadlines.parquet")
     assert list(DEADLINE_COLUMNS) == written.column_names
-    assert deadline_schema().types == written.schema.types
+    assert deadline_file_schema().types == written.schema.types
     row = {
         "kind": "preassessment",
         "subject_id": "r1",

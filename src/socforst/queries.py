@@ -270,33 +270,35 @@ def deadlines_on(
         dataset.get("members", member_id)
     book = book if book is not None else RuleBook.swedish()
     crosswalk = _Crosswalk(registry, as_of)
-    # The table path computes the bulk on columns; only the rows kept become tuples.
+    # The table path computes the bulk on columns; the rows become tuples on demand.
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     table = book.evaluate_table(dataset, as_of)
     table = table.filter(
-        pc.is_in(pc.cast(table.column("status"), "string"), value_set=_arrow_set(wanted))
+        pc.is_in(pc.cast(table.column("status"), pa.string()), value_set=_arrow_set(wanted))
     )
     if member_id is not None:
-        table = table.filter(pc.equal(table.column("member_id"), member_id))
-    found = [
-        EvaluatedDeadline(
-            row["kind"],
-            row["subject_id"],
-            row["district"],
-            row["starts_on"],
-            row["due_on"],
-            row["met_on"],
-            DeadlineStatus(row["status"]),
-            row["reference"],
-            row["exceptional_reason"],
-            row["member_id"],
-        )
-        for row in table.to_pylist()
-        if district is None or row["district"] == district or crosswalk(row["district"]) == district
-    ]
-    found.sort(key=lambda d: (d.due_on, d.kind, d.subject_id))
-    return Result.from_rows("deadlines_on", EvaluatedDeadline, found)
+        table = table.filter(pc.fill_null(pc.equal(table.column("member_id"), member_id), False))
+    if district is not None:
+        recorded = pc.cast(table.column("district"), pa.string())
+        kept = [
+            code
+            for code in pc.unique(recorded).to_pylist()
+            if code == district or crosswalk(code) == district
+        ]
+        table = table.filter(pc.is_in(recorded, value_set=pa.array(kept, pa.string())))
+    order = pc.sort_indices(
+        pa.table(
+            {
+                "due_on": table.column("due_on"),
+                "kind": pc.cast(table.column("kind"), pa.string()),
+                "subject_id": table.column("subject_id"),
+            }
+        ),
+        sort_keys=[("due_on", "ascending"), ("kind", "ascending"), ("subject_id", "ascending")],
+    )
+    return Result.from_arrow("deadlines_on", EvaluatedDeadline, table.take(order))
 
 
 def _arrow_set(statuses: Iterable[DeadlineStatus]) -> Any:

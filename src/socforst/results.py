@@ -225,9 +225,13 @@ class Result(_RowSequence[R]):
             )
         return self._table
 
-    def to_pandas(self) -> Any:
-        """The result as a pandas DataFrame (pandas must be installed)."""
-        return self.to_arrow().to_pandas()
+    def to_pandas(self, **options: Any) -> Any:
+        """The result as a pandas DataFrame (pandas must be installed).
+
+        *options* go to ``pyarrow.Table.to_pandas``: ``types_mapper=pandas.ArrowDtype``
+        keeps days as ``date32[pyarrow]`` instead of ``object`` columns of dates.
+        """
+        return self.to_arrow().to_pandas(**options)
 
     def to_polars(self) -> Any:
         """The result as a polars DataFrame (polars must be installed)."""

@@ -70,7 +70,7 @@ from socforst.sources.rows import (
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["SUFFIX", "ParquetExporter", "ParquetSource", "deadline_schema", "table_schema"]
+__all__ = ["SUFFIX", "ParquetExporter", "ParquetSource", "deadline_file_schema", "table_schema"]
 
 SUFFIX = ".parquet"
 """Every table file's suffix, as in ``reports.parquet``."""
@@ -110,12 +110,15 @@ def table_schema(table: str) -> pa.Schema:
     return arrow_table_schema(table)
 
 
-def deadline_schema() -> pa.Schema:
-    """The Arrow schema of ``deadlines.parquet``: the columns of the deadline output.
+def deadline_file_schema() -> pa.Schema:
+    """The Arrow schema of ``deadlines.parquet``: the eight columns of the deadline output.
 
     ``kind``, ``district``, ``status`` and ``reference`` are dictionary-encoded;
     ``starts_on``, ``due_on`` and ``met_on`` are ``date32``, ``met_on`` null
-    where the duty was not done by the day evaluated on.
+    where the duty was not done by the day evaluated on. It is
+    :func:`socforst.rules.table.deadline_schema` without ``exceptional_reason``
+    (free text, which may name a person) and ``member_id``: what the data
+    formats publish, not what ``RuleBook.evaluate_table`` returns.
     """
     import pyarrow as pa
 
@@ -959,7 +962,7 @@ class ParquetExporter:
         import pyarrow.parquet as pq
 
         file = self.path / f"deadlines{SUFFIX}"
-        schema = deadline_schema()
+        schema = deadline_file_schema()
         if isinstance(deadlines, pa.Table):
             missing = [name for name in DEADLINE_COLUMNS if name not in deadlines.column_names]
             if missing:
