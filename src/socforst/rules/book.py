@@ -583,7 +583,8 @@ a column that is absent is unknown, not 'not done'
                 if reports is None:
                     # A table held as Arrow is read as it is: no record is built.
                     reports = (
-                        columns.reports_from_arrow(dataset.arrow("reports"))
+                        # Validated when the dataset was made: not checked again.
+                        columns.reports_from_arrow(dataset.arrow("reports"), check=False)
                         if dataset.is_arrow("reports")
                         else columns.report_table(dataset.reports)
                     )
@@ -591,7 +592,9 @@ a column that is absent is unknown, not 'not done'
             elif type(rule) is InvestigationDeadline:
                 if investigations is None:
                     investigations = (
-                        columns.investigations_from_arrow(dataset.arrow("investigations"))
+                        columns.investigations_from_arrow(
+                            dataset.arrow("investigations"), check=False
+                        )
                         if dataset.is_arrow("investigations")
                         else columns.investigation_table(dataset.investigations)
                     )

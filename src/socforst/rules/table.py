@@ -147,6 +147,12 @@ def report_table(reports: Iterable[Report]) -> pa.Table:
     )
 
 
+_PIN_CANDIDATE = (
+    r"(^|[^0-9])([0-9]{10}|[0-9]{12}|[0-9]{6}[-+ ._][0-9]{4}|[0-9]{8}[-+ ._][0-9]{4})([^0-9]|$)"
+)
+"""Where a personal identity number may stand in an id of ``A-Z a-z 0-9 . _ -`` (RE2)."""
+
+
 def _row_list(mask: Any) -> str:
     """The 1-based rows where *mask* holds: the first five, then how many more."""
     rows = np.flatnonzero(np.asarray(mask, dtype=bool)) + 1
@@ -183,15 +189,20 @@ def check_batch(table: pa.Table, ids: Sequence[str], required: Sequence[str]) ->
         if name not in names:
             continue
         values = pc.cast(table.column(name), pa.string())
-        # Six digits in a row are where a personal identity number may hide: only those
-        # cells go through the detector, which knows every spelling.
-        suspects = pc.fill_null(pc.match_substring_regex(values, r"\d{6}"), False)
+        allowed = pc.match_substring_regex(values, r"^[A-Za-z0-9._-]{1,64}$")
+        # Only cells that could hold a number go through the detector, which knows every
+        # spelling: an id of the allowed characters with a run of exactly 10 or 12
+        # digits, or of 6 or 8 digits, one separator and 4 digits; and any cell that is
+        # not such an id (it may spell a number in a way the id characters cannot).
+        suspects = pc.or_(
+            pc.fill_null(pc.invert(allowed), False),
+            pc.fill_null(pc.match_substring_regex(values, _PIN_CANDIDATE), False),
+        )
         if pc.any(suspects).as_py() and any(
             value is not None and contains_pin(value)
             for value in pc.filter(values, suspects).to_pylist()
         ):
             raise PersonalIdentityNumberError(name)
-        allowed = pc.match_substring_regex(values, r"^[A-Za-z0-9._-]{1,64}$")
         bad = pc.invert(pc.fill_null(allowed, True))
         if pc.any(bad).as_py():
             raise ValidationError(
@@ -211,7 +222,7 @@ def check_batch(table: pa.Table, ids: Sequence[str], required: Sequence[str]) ->
             )
 
 
-def reports_from_arrow(batch: pa.Table | pa.RecordBatch) -> pa.Table:
+def reports_from_arrow(batch: pa.Table | pa.RecordBatch, *, check: bool = True) -> pa.Table:
     """The columns the report rules read, from Arrow columns named as in ``reports.csv``.
 
     ``received_at`` and ``protection_assessed_at`` may be timestamps with a
@@ -235,7 +246,8 @@ def reports_from_arrow(batch: pa.Table | pa.RecordBatch) -> pa.Table:
 
             raise ValidationError(required, "is a required column of reports and is absent")
     rows = table.num_rows
-    check_batch(table, ("report_id", "member_id"), ("report_id", "district", "received_at"))
+    if check:
+        check_batch(table, ("report_id", "member_id"), ("report_id", "district", "received_at"))
 
     def column(name: str) -> pa.ChunkedArray | None:
         return table.column(name) if name in names else None
@@ -330,7 +342,7 @@ def investigation_table(investigations: Iterable[Investigation]) -> pa.Table:
     )
 
 
-def investigations_from_arrow(batch: pa.Table | pa.RecordBatch) -> pa.Table:
+def investigations_from_arrow(batch: pa.Table | pa.RecordBatch, *, check: bool = True) -> pa.Table:
     """The columns the investigation rule reads, from Arrow columns named as in the formats.
 
     Raises:
@@ -348,11 +360,12 @@ def investigations_from_arrow(batch: pa.Table | pa.RecordBatch) -> pa.Table:
 
             raise ValidationError(required, "is a required column of investigations and is absent")
     rows = table.num_rows
-    check_batch(
-        table,
-        ("investigation_id", "report_id", "member_id"),
-        ("investigation_id", "district", "opened_on"),
-    )
+    if check:
+        check_batch(
+            table,
+            ("investigation_id", "report_id", "member_id"),
+            ("investigation_id", "district", "opened_on"),
+        )
     return pa.table(
         {
             "investigation_id": pc.cast(table.column("investigation_id"), pa.string()),

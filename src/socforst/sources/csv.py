@@ -108,6 +108,13 @@ class CsvSource:
                 f"cannot read {redact(str(self.path))}",
                 [RowError(str(self.path), "-", None, None, reason)],
             )
+        # Plainly valid case tables are read and checked on columns; anything
+        # else is read row by row below, which reports every problem.
+        from socforst.sources.fastcsv import read_fast
+
+        fast = read_fast(self)
+        if fast is not None:
+            return fast
         with gc_paused(), case_number_columns(self.case_numbers):
             return self._read_tables()
 
