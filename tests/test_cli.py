@@ -201,6 +201,17 @@ def test_deadlines_filter_by_member_district_and_kind(
     assert ["r4"] == [row["subject_id"] for row in csv_rows(out)]
     _, out, _ = run(capsys, *base, "--kind", "protection_assessment")
     assert [DEADLINE_HEADER] == out.splitlines()
+    # Several kinds, comma-separated as --status takes statuses: all four reports owe
+    # both, and every one of the eight deadlines is listed with --status all.
+    _, out, _ = run(
+        capsys, *base, "--kind", "protection_assessment, preassessment", "--status", "all"
+    )
+    listed = [(row["kind"], row["subject_id"]) for row in csv_rows(out)]
+    assert 8 == len(listed)
+    assert {"protection_assessment", "preassessment"} == {kind for kind, _ in listed}
+    status, _, err = run(capsys, *base, "--kind", ",")
+    assert 2 == status
+    assert "comma-separated" in err
 
 
 def test_deadlines_counted_by_district_and_by_member(

@@ -441,6 +441,16 @@ def _statuses(text: str) -> tuple[str, ...]:
     return values
 
 
+def _kinds(text: str) -> tuple[str, ...]:
+    values = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not values:
+        raise argparse.ArgumentTypeError(
+            f"kinds are a comma-separated list such as preassessment,investigation; "
+            f"got {shown(text)}"
+        )
+    return values
+
+
 def _path(text: str) -> Path:
     from pathlib import Path
 
@@ -743,7 +753,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--district", metavar="CODE", help="only this district (and its predecessors)")
     sub.add_argument("--member", metavar="ID", help="only records this team member handled")
     sub.add_argument(
-        "--kind", metavar="KIND", help="only deadlines of this kind (investigation...)"
+        "--kind",
+        type=_kinds,
+        metavar="K[,K...]",
+        help="only deadlines of these kinds, comma-separated (preassessment,investigation...)",
     )
     sub.add_argument(
         "--roll-forward",
@@ -1241,7 +1254,10 @@ def _deadlines(run: _Run) -> int:
 
     book = RuleBook.swedish(roll_forward=options.roll_forward, due_soon_days=options.due_soon_days)
     if options.kind is not None:
-        book.rule(options.kind)  # UnknownRuleError lists the kinds there are
+        for kind in options.kind:
+            book.rule(kind)  # UnknownRuleError lists the kinds there are
+        # Only the rules asked for are evaluated: the others would be thrown away.
+        book = attrs.evolve(book, rules=[r for r in book.rules if r.kind in options.kind])
     dataset = run.dataset()
     run.progress.show(f"evaluating the deadlines of {_case_count(dataset):,} case records...")
     found: Sequence[EvaluatedDeadline] = queries.deadlines_on(
@@ -1253,7 +1269,7 @@ def _deadlines(run: _Run) -> int:
         member_id=options.member,
     )
     if options.kind is not None:
-        found = tuple(deadline for deadline in found if deadline.kind == options.kind)
+        found = tuple(deadline for deadline in found if deadline.kind in options.kind)
     if options.by is not None:
         counts = queries.count_deadlines(
             found,
