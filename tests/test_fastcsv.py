@@ -312,8 +312,8 @@ PLAIN: dict[str, tuple[dict[str, str | bytes], dict[str, Any]]] = {
         },
         {},
     ),
-    "an assessment after the report, in the hour the clock goes back, later on the clock": (
-        {"reports": REPORTS + "r1,farsta,2025-10-26T02:15+01:00,,2025-10-26T02:45+02:00,,,,\n"},
+    "an assessment after the report in time (01:15Z), earlier on the clock (02:15)": (
+        {"reports": REPORTS + "r1,farsta,2025-10-26T02:45+02:00,,2025-10-26T02:15+01:00,,,,\n"},
         {},
     ),
     "team files beside the case files": (
@@ -387,8 +387,8 @@ DECLINED: dict[str, tuple[dict[str, str | bytes], dict[str, Any]]] = {
     ),
     "a blank line of blanks": ({"reports": REPORTS + "r1,farsta,2025-01-02,,,,,,\n , ,\n"}, {}),
     "a required column missing in a header-only file": ({"reports": "report_id,district\n"}, {}),
-    "an assessment after the report, in the hour the clock goes back, earlier on the clock": (
-        {"reports": REPORTS + "r1,farsta,2025-10-26T02:45+02:00,,2025-10-26T02:15+01:00,,,,\n"},
+    "an assessment before the report in time (00:45Z), later on the clock (02:45)": (
+        {"reports": REPORTS + "r1,farsta,2025-10-26T02:15+01:00,,2025-10-26T02:45+02:00,,,,\n"},
         {},
     ),
     "a control character in free text": (

@@ -742,3 +742,34 @@ def test_check_notes_the_deadlines_left_out_for_an_absent_column(
     assert 0 == status
     assert ["no problems found in 1 record"] == out
     assert "note: reports has no column 'protection_assessed_at'" in err
+
+
+def test_an_assessment_is_compared_with_its_report_as_instants_in_the_autumn_hour() -> None:
+    """Sun 26 Oct 2025, when 03:00 CEST became 02:00 CET, the wall hour 02-03 came twice.
+
+    Received 02:45+02:00 (00:45Z), assessed 02:15+01:00 (01:15Z): half an hour later in
+    time though earlier on the clock, so no problem. The other way round (received
+    02:15+01:00, assessed 02:45+02:00) the assessment came half an hour before the
+    report: refused. Python compares two aware times of one zone by their wall clocks
+    (PEP 495), which got both wrong.
+    """
+    utc = dt.UTC
+    after = Report(
+        report_id="r1",
+        district="farsta",
+        received_at=dt.datetime(2025, 10, 26, 0, 45, tzinfo=utc),
+        protection_assessed_at=dt.datetime(2025, 10, 26, 1, 15, tzinfo=utc),
+    )
+    before = Report(
+        report_id="r2",
+        district="farsta",
+        received_at=dt.datetime(2025, 10, 26, 1, 15, tzinfo=utc),
+        protection_assessed_at=dt.datetime(2025, 10, 26, 0, 45, tzinfo=utc),
+    )
+    # Kept in Stockholm time: the wall clocks say the opposite of the instants.
+    assessed = after.protection_assessed_at
+    assert assessed is not None
+    assert (2, 2) == (assessed.hour, after.received_at.hour)
+    assert assessed.minute < after.received_at.minute
+    found = problems({"reports": [after, before]}, {"reports": ("reports.csv", [2, 3])})
+    assert [("reports.csv", "reports", 3, "protection_assessed_at")] == _where(found)

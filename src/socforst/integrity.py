@@ -216,7 +216,12 @@ def _report_orders(tables: Mapping[str, Sequence[Any]], out: _Places) -> None:
         received_on: dt.date = report.legally_received_on
         assessed = report.protection_assessed_at
         if report.counts_as_received_on is None:
-            if assessed is not None and assessed < received_at:
+            # As instants: two aware times of one zone compare by their wall clocks in
+            # Python (PEP 495), which in the hour the clock goes back puts 02:15+01:00
+            # (01:15Z) before 02:45+02:00 (00:45Z).
+            if assessed is not None and assessed.astimezone(dt.UTC) < received_at.astimezone(
+                dt.UTC
+            ):
                 out.error(
                     "reports",
                     index,

@@ -960,10 +960,10 @@ def _check_records(columns: _Columns) -> None:
         columns.local_days["legally_received_on"] = legally
         # integrity: neither duty can be done before the report came in.
         assessed = columns.given["protection_assessed_at"]
-        # Two times of one zone compare as Python compares them: by the wall clock (PEP 495),
-        # so in the hour the clock goes back, 02:15 after the change is before 02:45.
-        clocks = columns.clocks
-        before = clocks["protection_assessed_at"] < clocks["received_at"]
+        # Instants compare as instants: in the hour the clock goes back, 02:15+01:00
+        # (01:15Z) is after 02:45+02:00 (00:45Z), whatever the wall clock says.
+        instants = columns.numbers
+        before = instants["protection_assessed_at"] < instants["received_at"]
         _defer_if((~counted & assessed & before).any())
         _defer_if(
             (assessed & counted & (columns.local_days["protection_assessed_at"] < counts)).any()
