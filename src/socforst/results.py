@@ -58,14 +58,6 @@ def _arrow_type(annotation: Any) -> Any:
     """The Arrow type of a row field's annotation (str, int, float, bool, date, optional)."""
     import pyarrow as pa
 
-    if isinstance(annotation, str):
-        annotation = {
-            "str": str,
-            "int": int,
-            "float": float,
-            "bool": bool,
-            "dt.date": dt.date,
-        }.get(annotation.replace(" | None", "").strip(), annotation)
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         (inner,) = [a for a in typing.get_args(annotation) if a is not type(None)]

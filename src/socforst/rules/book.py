@@ -472,6 +472,15 @@ class RuleBook:
                     break
         return absent
 
+    def _unknown_columns(self, dataset: Dataset) -> list[tuple[str, str]]:
+        """The completion columns of this book's rules that *dataset*'s source did not have."""
+        return [
+            where
+            for rule in self.rules
+            for where in completion_columns(rule)
+            if not dataset.has_column(*where)
+        ]
+
     def evaluate_dataset(self, dataset: Dataset, as_of: dt.date) -> tuple[EvaluatedDeadline, ...]:
         """Every deadline of a dataset's case records on *as_of*, except those it cannot know.
 
@@ -505,12 +514,7 @@ class RuleBook:
 a column that is absent is unknown, not 'not done'
         """
         absent = self.absent_completions(dataset)
-        unknown = [
-            where
-            for rule in self.rules
-            for where in completion_columns(rule)
-            if not dataset.has_column(*where)
-        ]
+        unknown = self._unknown_columns(dataset)
         evaluated = self.evaluate(dataset.case_records(), as_of, unknown_columns=unknown)
         if not absent:
             return evaluated
@@ -560,17 +564,11 @@ a column that is absent is unknown, not 'not done'
         from socforst.rules import table as columns
 
         absent = self.absent_completions(dataset)
-        unknown = [
-            where
-            for rule in self.rules
-            for where in completion_columns(rule)
-            if not dataset.has_column(*where)
-        ]
         context = self.context(
             extensions=dataset.extensions,
             reviews=dataset.reviews,
             as_of=as_of,
-            unknown_columns=unknown,
+            unknown_columns=self._unknown_columns(dataset),
         )
         reports: pa.Table | None = None
         investigations: pa.Table | None = None

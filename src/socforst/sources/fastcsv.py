@@ -425,7 +425,6 @@ class _Columns:
         self.numbers: dict[str, Any] = {}  # days or microseconds since 1970, 0 where empty
         self.given: dict[str, Any] = {}  # where a date or instant is given
         self.local_days: dict[str, Any] = {}  # the Stockholm day of each instant
-        self.clocks: dict[str, Any] = {}  # the Stockholm wall time of each instant
         self.sorted_ids: Any = None  # the ids as fixed-width numpy bytes, if in increasing order
 
     def add(self, name: str, array: Any) -> None:
@@ -438,9 +437,7 @@ class _Columns:
 
         self.arrays[name] = array
         self.given[name] = np.zeros(self.rows, bool)
-        self.numbers[name] = self.local_days[name] = self.clocks[name] = np.zeros(
-            self.rows, np.int64
-        )
+        self.numbers[name] = self.local_days[name] = np.zeros(self.rows, np.int64)
 
     def table(self) -> Any:
         """The columns as one Arrow table of the table's schema."""
@@ -852,7 +849,6 @@ def _instants(name: str, cells: _Cells, given: Any, columns: _Columns) -> None:
     columns.numbers[name] = np.where(given, instants, 0)
     columns.given[name] = given
     columns.local_days[name] = np.where(given, np.floor_divide(local, _DAY), 0)
-    columns.clocks[name] = np.where(given, local, 0)
     array = _arrow(instants, pa.timestamp("us", tz=_TIME_ZONE), given)
     columns.add(name, array)
 

@@ -82,7 +82,6 @@ _BATCH_ROWS = 65_536
 _ROW_GROUP_ROWS = 131_072
 """Rows in each row group written: a reader decodes one at a time (DuckDB writes 122,880)."""
 
-_DEADLINE_CODES = frozenset({"kind", "district", "status", "reference"})
 
 _PANDAS_INDEX = re.compile(r"__index_level_\d+__")
 
@@ -122,18 +121,9 @@ def deadline_file_schema() -> pa.Schema:
     """
     import pyarrow as pa
 
-    code = pa.dictionary(pa.int32(), pa.string())
-    days = {"starts_on", "due_on", "met_on"}
-    return pa.schema(
-        [
-            pa.field(
-                name,
-                code if name in _DEADLINE_CODES else pa.date32() if name in days else pa.string(),
-                nullable=name == "met_on",
-            )
-            for name in DEADLINE_COLUMNS
-        ]
-    )
+    from socforst.rules.table import deadline_schema
+
+    return pa.schema([field for field in deadline_schema() if field.name in DEADLINE_COLUMNS])
 
 
 # -- reading -----------------------------------------------------------------------------------
